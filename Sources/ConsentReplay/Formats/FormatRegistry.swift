@@ -1,0 +1,44 @@
+/// Every format the tool can recognise, in the order they are tried.
+///
+/// Each sniffer looks at a file's first lines; the claim that reads the largest share of them
+/// wins, then the more specific one, then the earlier in this list. A claim must read at least
+/// `minimumShare` of the content lines.
+public struct FormatRegistry: Sendable {
+    public let sniffers: [any FormatSniffer]
+    public static let minimumShare = 0.5
+
+    public init(sniffers: [any FormatSniffer]) {
+        self.sniffers = sniffers
+    }
+
+    /// The built-in formats, with the user's `--log-format` first when given.
+    public static func standard(logFormat: TemplateFormat? = nil) -> FormatRegistry {
+        var sniffers: [any FormatSniffer] = []
+        if let logFormat { sniffers.append(ConfiguredTemplateSniffer(format: logFormat)) }
+        sniffers.append(W3CExtendedSniffer())
+        sniffers.append(JSONAccessLogSniffer())
+        sniffers.append(CombinedLogSniffer())
+        return FormatRegistry(sniffers: sniffers)
+    }
+
+    /// Names of the formats tried for `kind` (all kinds when nil), for the "not recognised" message.
+    public func names(for kind: InputKind?) -> [String] {
+        sniffers.filter { kind == nil || $0.kind == kind }.map { "\($0.kind.rawValue): \($0.name)" }
+    }
+
+    /// The best claim on `sample`, restricted to `kind` when forced.
+    public func recognise(_ sample: SniffSample, kind: InputKind?) -> SniffMatch? {
+        var best: SniffMatch?
+        for sniffer in sniffers where kind == nil || sniffer.kind == kind {
+            guard let match = sniffer.sniff(sample), match.share >= Self.minimumShare else { continue }
+            if let current = best {
+                let better = match.share > current.share + 1e-9
+                    || (abs(match.share - current.share) <= 1e-9 && match.specificity > current.specificity)
+                if better { best = match }
+            } else {
+                best = match
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,76 @@
+/// A recognised input format: it turns chunks of lines of one file into tallies (and, in later
+/// stages of the pipeline, into the facts the analysis needs).
+///
+/// Formats are values, registered in `FormatRegistry`; sniffing picks one per file.
+public protocol RecordFormat: Sendable {
+    /// Stable identifier shown in `summary.json` (`combined`, `caddy-json`, `w3c-cloudfront`…).
+    var id: String { get }
+    var kind: InputKind { get }
+    /// The layout in words (the compiled log format, the W3C fields, the roles of extra fields).
+    var layout: String { get }
+    /// Whether some lines change how later lines are read (W3C `#Fields:`); such a line is then
+    /// carried from chunk to chunk by the reading thread.
+    var hasLayoutDirectives: Bool { get }
+    func isLayoutDirective(_ line: UnsafeBufferPointer<UInt8>) -> Bool
+    /// Parses every line of `chunk`. `directive` is the last layout directive before the chunk.
+    func process(_ chunk: Chunk, directive: [UInt8]?, context: ParseContext) -> ChunkTally
+}
+
+extension RecordFormat {
+    public var hasLayoutDirectives: Bool { false }
+    public func isLayoutDirective(_ line: UnsafeBufferPointer<UInt8>) -> Bool { false }
+}
+
+/// Settings every parser sees.
+public struct ParseContext: Sendable {
+    public var maxLineLength: Int = LineChunker.defaultMaxLineLength
+    /// A line more than this much earlier than a line before it counts as out of order.
+    public var outOfOrderToleranceMs: Int64 = 60_000
+    public init() {}
+}
+
+/// A sample of a file's first lines, for sniffing.
+public struct SniffSample: Sendable {
+    /// Lines without their line ends; at most `limit`.
+    public let lines: [[UInt8]]
+    public static let limit = 1000
+
+    public init(lines: [[UInt8]]) { self.lines = lines }
+
+    /// The first lines of a chunk.
+    public init(chunk: Chunk) {
+        var lines: [[UInt8]] = []
+        chunk.forEachLine { line, _ in
+            if lines.count < SniffSample.limit { lines.append(Array(line)) }
+        }
+        self.lines = lines
+    }
+
+    /// Lines that are neither blank nor only whitespace.
+    public var contentLines: [[UInt8]] {
+        lines.filter { $0.contains { $0 != ASCII.space && $0 != ASCII.tab } }
+    }
+}
+
+/// A format's claim on a sample: how many of its content lines it reads, and how specific it is.
+public struct SniffMatch: Sendable {
+    public let format: any RecordFormat
+    /// Share of the sample's content lines parsed as records or recognised directives.
+    public let share: Double
+    /// Tie-breaker: more fields understood wins.
+    public let specificity: Int
+
+    public init(format: any RecordFormat, share: Double, specificity: Int) {
+        self.format = format
+        self.share = share
+        self.specificity = specificity
+    }
+}
+
+/// Something that may recognise a file from its first lines.
+public protocol FormatSniffer: Sendable {
+    /// Name listed when nothing matched.
+    var name: String { get }
+    var kind: InputKind { get }
+    func sniff(_ sample: SniffSample) -> SniffMatch?
+}

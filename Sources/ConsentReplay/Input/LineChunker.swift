@@ -1,0 +1,195 @@
+import Synchronization
+
+/// A block of whole lines of one file, handed from the reading thread to a parsing thread.
+///
+/// Ownership moves with the chunk: once handed out, the reader never touches the buffer again,
+/// which is what makes the unchecked `Sendable` sound.
+public final class Chunk: @unchecked Sendable {
+    /// Position of the chunk in its file (0, 1, 2, …), for putting results back in order.
+    public let sequence: Int
+    /// 1-based number of the first line in the decompressed file.
+    public let firstLine: Int
+    /// Number of lines in the chunk (the last may lack its `\n` at the end of the file).
+    public let lineCount: Int
+    let storage: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    public let count: Int
+
+    init(sequence: Int, firstLine: Int, lineCount: Int, storage: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int) {
+        self.sequence = sequence
+        self.firstLine = firstLine
+        self.lineCount = lineCount
+        self.storage = storage
+        self.capacity = capacity
+        self.count = count
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The chunk's bytes.
+    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+
+    /// Calls `body` for each line (without `\n`, and without a `\r` before it) with its number.
+    @inline(__always)
+    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        let all = bytes
+        var start = 0
+        var number = firstLine
+        while start < all.count {
+            let newline = all.firstIndex(of: ASCII.lf, from: start) ?? all.count
+            var end = newline
+            if end > start && all[end - 1] == ASCII.cr { end -= 1 }
+            body(UnsafeBufferPointer(rebasing: all[start..<end]), number)
+            number += 1
+            start = newline + 1
+        }
+    }
+}
+
+/// Something the chunker noticed about a line it did not put into any chunk.
+public enum ChunkerEvent: Sendable, Equatable {
+    /// Line `line` was longer than the cap and was dropped.
+    case lineTooLong(line: Int, length: Int)
+    /// The stream was damaged and line `line` was cut short by the damage (dropped).
+    case cutByDamage(line: Int)
+}
+
+/// Splits a byte stream into chunks of whole lines (about `chunkSize` bytes each), numbering lines.
+///
+/// Memory stays bounded whatever the file size: one chunk being filled, at most `maxLineLength`
+/// bytes of a pending line, and a line longer than `maxLineLength` is skipped without being held.
+public final class LineChunker {
+    public static let defaultMaxLineLength = 1 << 20
+
+    private let source: ByteSource
+    private let chunkSize: Int
+    private let readSize: Int
+    public let maxLineLength: Int
+    private let capacity: Int
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var filled = 0
+    private var nextLine = 1
+    private var sequence = 0
+    private var sourceEnded = false
+    /// Inside a too-long line: bytes are dropped until its newline.
+    private var skipping = false
+    private var skippedLength = 0
+
+    /// Lines dropped by the chunker (too long, cut by damage), in file order.
+    public private(set) var events: [ChunkerEvent] = []
+    /// Lines seen so far, including dropped ones.
+    public var linesSeen: Int { nextLine - 1 }
+
+    public init(source: ByteSource, chunkSize: Int = 1 << 20, maxLineLength: Int = LineChunker.defaultMaxLineLength, readSize: Int = 256 * 1024) {
+        self.source = source
+        self.chunkSize = max(1, chunkSize)
+        self.maxLineLength = max(1, maxLineLength)
+        self.readSize = max(1, readSize)
+        // Room for a full chunk, or a full pending line, plus one more read.
+        capacity = max(self.chunkSize, self.maxLineLength + 1) + self.readSize
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads once into the free space; returns false at the end of the source.
+    private func readMore() throws(InputError) -> Bool {
+        if sourceEnded { return false }
+        let room = min(readSize, capacity - filled)
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: room))
+        if n == 0 {
+            sourceEnded = true
+            return false
+        }
+        filled += n
+        return true
+    }
+
+    private func lastNewline(in range: Range<Int>) -> Int? {
+        guard let i = UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count).lastIndex(of: ASCII.lf) else { return nil }
+        return range.lowerBound + i
+    }
+
+    private func countNewlines(_ count: Int) -> Int {
+        UnsafeBufferPointer(start: buffer, count: count).count(of: ASCII.lf)
+    }
+
+    /// Moves the first `count` bytes out as a chunk holding `lines` lines.
+    private func emit(count: Int, lines: Int) -> Chunk {
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let rest = filled - count
+        if rest > 0 { fresh.update(from: buffer + count, count: rest) }
+        let chunk = Chunk(sequence: sequence, firstLine: nextLine, lineCount: lines, storage: buffer, capacity: capacity, count: count)
+        buffer = fresh
+        filled = rest
+        sequence += 1
+        nextLine += lines
+        return chunk
+    }
+
+    /// The next chunk of whole lines, or nil at the end of the input.
+    public func next() throws(InputError) -> Chunk? {
+        while true {
+            if skipping {
+                if let newline = UnsafeBufferPointer(start: buffer, count: filled).firstIndex(of: ASCII.lf, from: 0) {
+                    skippedLength += newline
+                    events.append(.lineTooLong(line: nextLine, length: skippedLength))
+                    nextLine += 1
+                    let rest = filled - newline - 1
+                    if rest > 0 { buffer.update(from: buffer + newline + 1, count: rest) }
+                    filled = rest
+                    skipping = false
+                    skippedLength = 0
+                } else {
+                    skippedLength += filled
+                    filled = 0
+                    if try !readMore() {
+                        events.append(.lineTooLong(line: nextLine, length: skippedLength))
+                        nextLine += 1
+                        skipping = false
+                        return nil
+                    }
+                    continue
+                }
+            }
+            // Fill up to the chunk size (or the end of the source).
+            while filled < chunkSize, try readMore() {}
+            if let newline = lastNewline(in: 0..<filled) {
+                let count = newline + 1
+                return emit(count: count, lines: countNewlines(count))
+            }
+            // No newline in what we hold.
+            if filled == 0 && sourceEnded { return nil }
+            if sourceEnded {
+                // The last line has no newline.
+                if source.damage != nil {
+                    events.append(.cutByDamage(line: nextLine))
+                    nextLine += 1
+                    filled = 0
+                    return nil
+                }
+                return emit(count: filled, lines: 1)
+            }
+            if filled > maxLineLength {
+                skipping = true
+                continue
+            }
+            // A long line still within the cap: keep reading until its newline.
+            guard try readMore() else { continue }
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// How many times `byte` occurs (memchr-driven).
+    func count(of byte: UInt8) -> Int {
+        var n = 0
+        var at = 0
+        while let hit = firstIndex(of: byte, from: at) {
+            n += 1
+            at = hit + 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The settings of one `analyze` run.
+public struct AnalyzeOptions: Sendable {
+    public var inputs: [InputFile] = []
+    public var outputDirectory = "consent-replay-out"
+    public var logFormat: TemplateFormat?
+    public var skipUnknown = false
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var context = ParseContext()
+    /// The options as given, for the summary's `run` block.
+    public var echo: [String: JSONOutput] = [:]
+
+    public init() {}
+}
+
+/// The result of a run, before it is written anywhere.
+public struct AnalysisResult: Sendable {
+    public var files: [FileReport]
+    public var durationSeconds: Double
+}
+
+/// Runs the pipeline over every input, in the order given (directories already expanded and
+/// sorted), so the outputs do not depend on timing.
+///
+/// Passes, in order:
+/// 1. read: open, undo gzip, split into line chunks (one thread per file);
+/// 2. parse: sniffed format, chunks in parallel on `jobs` threads;
+/// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file).
+public struct Analyzer: Sendable {
+    public let options: AnalyzeOptions
+
+    public init(options: AnalyzeOptions) {
+        self.options = options
+    }
+
+    public func run(progress: ProgressCounters? = nil, warn: (String) -> Void = { _ in }) throws -> AnalysisResult {
+        let started = Date()
+        let reader = FileReader(registry: .standard(logFormat: options.logFormat), context: options.context, jobs: options.jobs)
+        var reports: [FileReport] = []
+        for file in options.inputs {
+            let report = try reader.read(file, progress: progress, skipUnknown: options.skipUnknown)
+            Self.warnings(for: report, warn)
+            reports.append(report)
+        }
+        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// One stderr line per kind of problem in a file, with the first places it happened.
+    static func warnings(for report: FileReport, _ warn: (String) -> Void) {
+        let path = report.file.displayPath
+        if report.unrecognised {
+            warn("warning: \(path): format not recognised, skipped (--skip-unknown)")
+        }
+        if let damage = report.damage {
+            warn("warning: \(path): \(damage.summary); every complete line before it was read")
+        }
+        for (reason, occurrences) in report.tally.rejected.sorted(by: { $0.key < $1.key }) {
+            warn("warning: \(path): \(occurrences.count) line(s) rejected (\(reason)), first at " + occurrences.lines.map { "\(path):\($0)" }.joined(separator: ", "))
+        }
+        for (name, occurrences) in report.tally.warnings.sorted(by: { $0.key < $1.key }) {
+            warn("warning: \(path): \(occurrences.count) record(s) with \(name), first at " + occurrences.lines.map { "\(path):\($0)" }.joined(separator: ", "))
+        }
+    }
+}

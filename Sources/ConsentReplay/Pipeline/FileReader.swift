@@ -1,0 +1,156 @@
+import Dispatch
+import Synchronization
+
+/// What was read from one input file.
+public struct FileReport: Sendable {
+    public var file: InputFile
+    public var kind: InputKind?
+    public var formatID: String?
+    public var layout: String?
+    public var compressed = false
+    /// Bytes after decompression.
+    public var decompressedBytes = 0
+    public var tally: FileTally
+    public var damage: StreamDamage?
+    /// Set when the format was not recognised and `--skip-unknown` let the run go on.
+    public var unrecognised = false
+}
+
+/// The format of a file could not be recognised (exit 2 unless `--skip-unknown`).
+public struct UnrecognisedFormat: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let tried: [String]
+    public var description: String {
+        "\(path): format not recognised from its first lines; tried " + tried.joined(separator: "; ")
+            + ". Force the kind with --access/--tagging/--consent, give --log-format, or pass --skip-unknown."
+    }
+}
+
+/// Reads one file through the pipeline: open (gzip by magic) → split into line chunks on this
+/// thread → parse chunks on `jobs` threads → merge the tallies in file order.
+public struct FileReader: Sendable {
+    public var registry: FormatRegistry
+    public var context: ParseContext
+    public var jobs: Int
+    public var chunkSize: Int = 1 << 20
+
+    public init(registry: FormatRegistry, context: ParseContext, jobs: Int) {
+        self.registry = registry
+        self.context = context
+        self.jobs = max(1, jobs)
+    }
+
+    public func read(_ file: InputFile, progress: ProgressCounters? = nil, skipUnknown: Bool = false) throws -> FileReport {
+        let opened = try InputOpener.open(file, counter: progress?.rawBytes)
+        return try read(opened.source, compressed: opened.compressed, file: file, progress: progress, skipUnknown: skipUnknown)
+    }
+
+    /// Reads an already opened source (tests feed memory sources here).
+    public func read(_ source: ByteSource, compressed: Bool, file: InputFile, progress: ProgressCounters? = nil, skipUnknown: Bool = false) throws -> FileReport {
+        let counted = CountingSource(source)
+        let chunker = LineChunker(source: counted, chunkSize: chunkSize, maxLineLength: context.maxLineLength)
+        var report = FileReport(file: file, compressed: compressed, tally: FileTally(outOfOrderTolerance: context.outOfOrderToleranceMs))
+        guard let first = try chunker.next() else {
+            // An empty file: nothing to recognise, nothing to count.
+            report.kind = file.forcedKind
+            report.damage = source.damage
+            addChunkerEvents(chunker, damage: source.damage, to: &report)
+            return report
+        }
+        guard let match = registry.recognise(SniffSample(chunk: first), kind: file.forcedKind) else {
+            let tried = registry.names(for: file.forcedKind)
+            if skipUnknown {
+                report.unrecognised = true
+                return report
+            }
+            throw UnrecognisedFormat(path: file.displayPath, tried: tried)
+        }
+        let format = match.format
+        report.kind = format.kind
+        report.formatID = format.id
+        report.layout = format.layout
+
+        let results = Mutex<[ChunkTally]>([])
+        let slots = DispatchSemaphore(value: jobs + 1)
+        let group = DispatchGroup()
+        let queue = DispatchQueue.global(qos: .userInitiated)
+        let context = self.context
+        var directive: [UInt8]?
+        var next: Chunk? = first
+        var readError: Error?
+        while let chunk = next {
+            let startDirective = directive
+            if format.hasLayoutDirectives { directive = lastDirective(in: chunk, format: format) ?? directive }
+            slots.wait()
+            queue.async(group: group) {
+                let tally = format.process(chunk, directive: startDirective, context: context)
+                progress?.lines.add(tally.lines, ordering: .relaxed)
+                results.withLock { $0.append(tally) }
+                slots.signal()
+            }
+            do {
+                next = try chunker.next()
+            } catch {
+                readError = error
+                next = nil
+            }
+        }
+        group.wait()
+        if let readError { throw readError }
+        let tallies = results.withLock { $0 }.sorted { $0.sequence < $1.sequence }
+        for tally in tallies { report.tally.merge(tally) }
+        report.damage = source.damage
+        report.decompressedBytes = counted.total
+        addChunkerEvents(chunker, damage: source.damage, to: &report)
+        return report
+    }
+
+    private func lastDirective(in chunk: Chunk, format: any RecordFormat) -> [UInt8]? {
+        var found: [UInt8]?
+        // Directive lines start with a byte no record line starts with; only look at line starts.
+        chunk.forEachLine { line, _ in
+            if format.isLayoutDirective(line) { found = Array(line) }
+        }
+        return found
+    }
+
+    private func addChunkerEvents(_ chunker: LineChunker, damage: StreamDamage?, to report: inout FileReport) {
+        var dropped = FileTally(outOfOrderTolerance: context.outOfOrderToleranceMs)
+        for event in chunker.events {
+            switch event {
+            case .lineTooLong(let line, _):
+                dropped.reject(.lineTooLong, line: line)
+            case .cutByDamage(let line):
+                if case .corrupt? = damage { dropped.reject(.corruptGzip, line: line) } else { dropped.reject(.truncatedGzip, line: line) }
+            }
+            dropped.lines += 1
+        }
+        report.tally.lines += dropped.lines
+        for (reason, occurrences) in dropped.rejected {
+            report.tally.rejected[reason] = (report.tally.rejected[reason] ?? Occurrences()).union(occurrences)
+        }
+    }
+}
+
+/// Counts the decompressed bytes passing through.
+final class CountingSource: ByteSource {
+    private let inner: ByteSource
+    private(set) var total = 0
+    var damage: StreamDamage? { inner.damage }
+    init(_ inner: ByteSource) { self.inner = inner }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let n = try inner.read(into: buffer)
+        total += n
+        return n
+    }
+}
+
+extension Occurrences {
+    /// Counts of both, with the earliest examples of both (each side's examples in line order).
+    func union(_ other: Occurrences) -> Occurrences {
+        var result = Occurrences()
+        result.count = count + other.count
+        result.lines = Array((lines + other.lines).sorted().prefix(Occurrences.exampleLimit))
+        return result
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// `summary.json` and the short table on stdout.
+public enum SummaryReport {
+    public static let version = "0.1.0"
+
+    /// `summary.json`. `includeRun: false` leaves out the `run` block (version, options,
+    /// duration), the only part that may differ between two runs over the same input.
+    public static func json(_ result: AnalysisResult, options: AnalyzeOptions, includeRun: Bool = true) -> JSONOutput {
+        var inputs: [JSONOutput] = []
+        var totalLines = 0, totalRecords = 0, totalRejected = 0, totalSkipped = 0
+        var byKind: [String: Int] = [:]
+        var access = AccessTally()
+        var rejectedByReason: [String: Int] = [:]
+        for report in result.files {
+            let t = report.tally
+            totalLines += t.lines
+            totalRecords += t.records
+            totalRejected += t.rejectedCount
+            totalSkipped += t.skippedCount
+            if let kind = report.kind { byKind[kind.rawValue, default: 0] += t.records }
+            access.merge(t.access)
+            for (reason, o) in t.rejected { rejectedByReason[reason.name, default: 0] += o.count }
+            inputs.append(fileJSON(report))
+        }
+        var root: [String: JSONOutput] = [
+            "inputs": .array(inputs),
+            "totals": .object([
+                "files": .int(result.files.count),
+                "lines": .int(totalLines),
+                "records": .int(totalRecords),
+                "rejected": .int(totalRejected),
+                "skipped": .int(totalSkipped),
+                "records_by_kind": .object(byKind.mapValues { .int($0) }),
+                "rejected_by_reason": .object(rejectedByReason.mapValues { .int($0) }),
+            ]),
+            "access": accessJSON(access),
+        ]
+        guard includeRun else { return .object(root) }
+        root["run"] = .object([
+            "version": .string(version),
+            "duration_seconds": .fixed(result.durationSeconds, decimals: 3),
+            "options": .object(options.echo),
+        ])
+        return .object(root)
+    }
+
+    static func occurrencesJSON(_ o: Occurrences, path: String) -> JSONOutput {
+        .object(["count": .int(o.count), "examples": .array(o.lines.map { .string("\(path):\($0)") })])
+    }
+
+    static func fileJSON(_ report: FileReport) -> JSONOutput {
+        let t = report.tally
+        let path = report.file.displayPath
+        var object: [String: JSONOutput] = [
+            "path": .string(path),
+            "kind": report.kind.map { .string($0.rawValue) } ?? .null,
+            "format": report.formatID.map { .string($0) } ?? .null,
+            "compressed": .bool(report.compressed),
+            "bytes": .int(report.decompressedBytes),
+            "lines": .int(t.lines),
+            "records": .int(t.records),
+            "skipped": .object(Dictionary(uniqueKeysWithValues: t.skipped.map { ($0.key.name, JSONOutput.int($0.value)) })),
+            "rejected": .object(Dictionary(uniqueKeysWithValues: t.rejected.map { ($0.key.name, occurrencesJSON($0.value, path: path)) })),
+            "warnings": .object(t.warnings.mapValues { occurrencesJSON($0, path: path) }),
+        ]
+        if let layout = report.layout { object["layout"] = .string(layout) }
+        if let damage = report.damage { object["damage"] = .string(damage.summary) }
+        if report.unrecognised { object["unrecognised"] = .bool(true) }
+        if let first = t.minTime, let last = t.maxTime {
+            object["time_range"] = .object(["first": .string(Timestamp.format(first)), "last": .string(Timestamp.format(last))])
+        }
+        if report.kind == .access { object["access"] = accessJSON(t.access) }
+        return .object(object)
+    }
+
+    static func accessJSON(_ a: AccessTally) -> JSONOutput {
+        .object([
+            "requests": .int(a.requests),
+            "requests_with_cookie_header": .int(a.withCookieHeader),
+            "cookies_sent": .int(a.cookiesSent),
+            "responses_with_set_cookie": .int(a.withSetCookie),
+            "cookies_set": .int(a.cookiesSet),
+            "cookie_deletions": .int(a.cookieDeletions),
+            "requests_with_sec_gpc": .int(a.secGPC),
+            "requests_with_dnt": .int(a.dnt),
+        ])
+    }
+
+    /// The stdout table: one row per file, then the totals.
+    public static func table(_ result: AnalysisResult) -> String {
+        var rows: [[String]] = [["FILE", "KIND", "FORMAT", "LINES", "RECORDS", "REJECTED", "SKIPPED"]]
+        var lines = 0, records = 0, rejected = 0, skipped = 0
+        for r in result.files {
+            let t = r.tally
+            rows.append([r.file.displayPath + (r.compressed ? " (gz)" : ""), r.kind?.rawValue ?? "-",
+                         r.unrecognised ? "unrecognised" : (r.formatID ?? "empty"),
+                         String(t.lines), String(t.records), String(t.rejectedCount), String(t.skippedCount)])
+            lines += t.lines; records += t.records; rejected += t.rejectedCount; skipped += t.skippedCount
+        }
+        rows.append(["TOTAL (\(result.files.count) files)", "", "", String(lines), String(records), String(rejected), String(skipped)])
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for (n, row) in rows.enumerated() {
+            if n == rows.count - 1 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+            let cells = row.enumerated().map { i, cell in
+                i >= 3 ? String(repeating: " ", count: widths[i] - cell.count) + cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }
+            out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        }
+        let rate = result.durationSeconds > 0 ? Double(lines) / result.durationSeconds : 0
+        out += String(format: "read %d lines in %.2f s (%.0f lines/s)\n", lines, result.durationSeconds, rate)
+        return out
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,124 @@
+/// Byte constants and small classifiers used by every byte-level parser.
+///
+/// Parsers in this package scan `UInt8` buffers; these names keep the scanning code readable.
+enum ASCII {
+    static let tab = UInt8(ascii: "\t")
+    static let lf = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+    static let space = UInt8(ascii: " ")
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let dash = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let colon = UInt8(ascii: ":")
+    static let semicolon = UInt8(ascii: ";")
+    static let comma = UInt8(ascii: ",")
+    static let equals = UInt8(ascii: "=")
+    static let question = UInt8(ascii: "?")
+    static let ampersand = UInt8(ascii: "&")
+    static let slash = UInt8(ascii: "/")
+    static let dot = UInt8(ascii: ".")
+    static let hash = UInt8(ascii: "#")
+    static let percent = UInt8(ascii: "%")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+    static let upperT = UInt8(ascii: "T")
+    static let upperZ = UInt8(ascii: "Z")
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- zero < 10 }
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
+        (b &- UInt8(ascii: "A") < 26) ? b | 0x20 : b
+    }
+
+    /// Value of a hexadecimal digit, or nil.
+    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Index of the first `byte` at or after `from`, or nil (memchr).
+    @inline(__always)
+    func firstIndex(of byte: UInt8, from: Int) -> Int? {
+        guard from < count, let base = baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Index of the last `byte`, or nil.
+    @inline(__always)
+    func lastIndex(of byte: UInt8) -> Int? {
+        var i = count - 1
+        while i >= 0 {
+            if self[i] == byte { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes in `range` equal the ASCII text `literal`, ignoring ASCII case.
+    func equalsIgnoringCase(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        let lit = literal.utf8Start
+        var i = 0
+        while i < range.count {
+            if ASCII.lower(self[range.lowerBound + i]) != ASCII.lower(lit[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether the bytes in `range` equal `literal` exactly.
+    func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount, let base = baseAddress else { return false }
+        return memcmp(base + range.lowerBound, literal.utf8Start, range.count) == 0
+    }
+
+    /// Whether every byte is below 0x80 (checked eight bytes at a time).
+    func isASCII() -> Bool {
+        guard let base = baseAddress else { return true }
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < count {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether the bytes are valid UTF-8 (fast ASCII path first).
+    func isValidUTF8() -> Bool {
+        if isASCII() { return true }
+        var it = makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&it) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

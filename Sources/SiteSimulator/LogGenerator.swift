@@ -1,0 +1,143 @@
+/// Options of one generator run (what `gen-logs` parses from its command line).
+public struct GeneratorOptions: Sendable {
+    /// How much to generate.
+    public enum Volume: Sendable, Equatable {
+        /// Simulate one day with this many arriving visitors (humans and bots).
+        case visitors(Int)
+        /// Write exactly this many request lines (W3C header lines extra), simulating as many
+        /// days as that takes and stopping mid-day.
+        case lines(Int)
+    }
+
+    /// The seed (same seed, same bytes).
+    public var seed: UInt64
+    /// The first simulated day (UTC).
+    public var date: CivilDate
+    /// How much to generate.
+    public var volume: Volume
+    /// The log format.
+    public var format: LogFormat
+    /// Compress the output as one gzip member.
+    public var gzip: Bool
+    /// zlib compression level when `gzip` is set.
+    public var gzipLevel: Int32
+    /// Which requests to write, by host (one server's log of a multi-host site).
+    public var hosts: HostFilter = .all
+
+    /// Creates options; see the properties.
+    public init(seed: UInt64, date: CivilDate, volume: Volume, format: LogFormat, gzip: Bool = false, gzipLevel: Int32 = 6) {
+        self.seed = seed
+        self.date = date
+        self.volume = volume
+        self.format = format
+        self.gzip = gzip
+        self.gzipLevel = gzipLevel
+    }
+}
+
+/// Selects the requests of some hosts, as one server of the site would log them.
+public enum HostFilter: Sendable, Equatable {
+    case all
+    /// Only requests to this host.
+    case only(String)
+    /// Every request except those to this host.
+    case except(String)
+
+    func accepts(_ host: String) -> Bool {
+        switch self {
+        case .all: return true
+        case .only(let h): return host == h
+        case .except(let h): return host != h
+        }
+    }
+}
+
+/// What a run produced.
+public struct GeneratorReport: Sendable, Equatable {
+    /// Request lines written (header lines not counted).
+    public var lines: Int
+    /// Uncompressed bytes written, header lines included.
+    public var bytes: Int
+    /// Visitors (and bots) that arrived.
+    public var visitors: Int
+    /// The most visitors active at once (the scheduler's memory high-water mark).
+    public var peakActiveVisitors: Int
+    /// Time of the first and last request (ms since epoch), when any was written.
+    public var firstTime: Int64?
+    /// Time of the last request.
+    public var lastTime: Int64?
+}
+
+/// Runs the simulation and writes one log file.
+public enum LogGenerator {
+    /// The simulation settings for `options` (in line mode the visitor count is estimated so
+    /// that one day holds about the requested number of lines).
+    public static func configuration(for options: GeneratorOptions) -> SimulationConfiguration {
+        switch options.volume {
+        case .visitors(let count):
+            return SimulationConfiguration(seed: options.seed, startDate: options.date, visitorsPerDay: max(0, count), days: 1)
+        case .lines(let count):
+            let monitorLines = 288
+            let perVisitor = estimatedRequestsPerVisitor()
+            let wanted = Double(max(0, count - monitorLines)) / perVisitor * 1.02
+            let visitors = max(1, Int(wanted.rounded(.up)))
+            return SimulationConfiguration(seed: options.seed, startDate: options.date, visitorsPerDay: visitors, days: nil)
+        }
+    }
+
+    /// Average requests per arriving visitor, measured on a small fixed-seed pilot day (so it
+    /// tracks the model as it evolves and is the same on every machine).
+    public static func estimatedRequestsPerVisitor(site: SiteModel = SiteModel()) -> Double {
+        let pilotVisitors = 400
+        guard let date = CivilDate(year: 2026, month: 11, day: 21) else { return 60 }
+        let simulation = Simulation(
+            configuration: SimulationConfiguration(
+                seed: 0x5EED_0F_9170, startDate: date, visitorsPerDay: pilotVisitors, days: 1, includeMonitor: false,
+                site: site))
+        var requests = 0
+        while simulation.next() != nil { requests += 1 }
+        return max(1, Double(requests) / Double(max(1, simulation.visitorsArrived)))
+    }
+
+    /// Generates the log described by `options` into `sink` (which is finished at the end).
+    @discardableResult
+    public static func run(_ options: GeneratorOptions, to sink: ByteSink) throws -> GeneratorReport {
+        let target: ByteSink = options.gzip ? try GzipSink(downstream: sink, level: options.gzipLevel) : sink
+        let simulation = Simulation(configuration: configuration(for: options))
+        var limit = Int.max
+        if case .lines(let count) = options.volume { limit = max(0, count) }
+        return try write(simulation: simulation, renderer: options.format.renderer, limit: limit, startTime: options.date.startMillis, hosts: options.hosts, to: target)
+    }
+
+    /// Renders up to `limit` requests of `simulation` through `renderer` into `sink`.
+    public static func write(
+        simulation: Simulation, renderer: some LogLineRenderer, limit: Int, startTime: Int64, hosts: HostFilter = .all, to sink: ByteSink
+    ) throws -> GeneratorReport {
+        let writer = LineWriter(sink: sink)
+        var report = GeneratorReport(lines: 0, bytes: 0, visitors: 0, peakActiveVisitors: 0, firstTime: nil, lastTime: nil)
+        func nextAccepted() -> SimulatedRequest? {
+            while let request = simulation.next() {
+                if hosts.accepts(request.host) { return request }
+            }
+            return nil
+        }
+        var pending = limit > 0 ? nextAccepted() : nil
+        writer.buffer.append(contentsOf: renderer.fileHeader(firstRequestTime: pending?.time ?? startTime))
+        while let request = pending {
+            renderer.render(request, into: &writer.buffer)
+            report.lines += 1
+            if report.firstTime == nil { report.firstTime = request.time }
+            report.lastTime = request.time
+            if writer.buffer.count >= 1 << 20 {
+                report.bytes += writer.buffer.count
+                try writer.flush()
+            }
+            pending = report.lines < limit ? nextAccepted() : nil
+        }
+        report.bytes += writer.buffer.count
+        try writer.finish()
+        report.visitors = simulation.visitorsArrived
+        report.peakActiveVisitors = simulation.peakActiveVisitors
+        return report
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import SiteSimulator
+
+/// `gen-logs`: writes a deterministic day of the simulated shop's access log.
+struct GenLogsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gen-logs",
+        abstract: "Write a deterministic simulated access log of the shop.example web shop.",
+        discussion: """
+            The same seed and options always give the same bytes, on every machine. Give either \
+            --visitors (one simulated day) or --lines (exactly that many request lines).
+            """)
+
+    @Option(help: "Seed of the simulation; the same seed gives the same output.")
+    var seed: UInt64 = 1
+
+    @Option(help: "The simulated day (UTC), YYYY-MM-DD.")
+    var date: String = "2026-11-21"
+
+    @Option(help: "Visitors (humans and bots) arriving over the day (1000 when neither --visitors nor --lines is given).")
+    var visitors: Int?
+
+    @Option(help: "Write exactly this many request lines (W3C header lines extra), then stop.")
+    var lines: Int?
+
+    @Option(help: "Output format (see --list-formats).")
+    var format: LogFormatArgument = LogFormatArgument(.combinedCookies)
+
+    @Flag(help: "Compress the output with gzip (one member, fixed header, same bytes on every machine).")
+    var gzip = false
+
+    @Option(help: "gzip compression level, 1 (fastest) to 9 (smallest).")
+    var gzipLevel: Int32 = 6
+
+    @Option(help: "Write only the requests to this host (one server's log of the site).")
+    var onlyHost: String?
+
+    @Option(help: "Write every request except those to this host.")
+    var exceptHost: String?
+
+    @Option(help: "Output file; standard output when omitted.")
+    var out: String?
+
+    @Flag(help: "List the formats with the server configuration that produces each, then exit.")
+    var listFormats = false
+
+    func validate() throws {
+        if listFormats { return }
+        if visitors != nil && lines != nil {
+            throw ValidationError("Give either --visitors or --lines, not both.")
+        }
+        if onlyHost != nil && exceptHost != nil {
+            throw ValidationError("Give either --only-host or --except-host, not both.")
+        }
+        if let visitors, visitors < 0 { throw ValidationError("--visitors must not be negative.") }
+        if let lines, lines < 0 { throw ValidationError("--lines must not be negative.") }
+        if !(1...9).contains(gzipLevel) { throw ValidationError("--gzip-level must be between 1 and 9.") }
+        if CivilDate(parsing: date) == nil {
+            throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
+        }
+    }
+
+    func run() throws {
+        if listFormats {
+            for format in LogFormat.allCases {
+                print(format.rawValue.padding(toLength: 22) + format.summary)
+                print("    " + format.serverConfiguration)
+            }
+            return
+        }
+        guard let day = CivilDate(parsing: date) else {
+            throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
+        }
+        let volume: GeneratorOptions.Volume = lines.map { .lines($0) } ?? .visitors(visitors ?? 1000)
+        var options = GeneratorOptions(seed: seed, date: day, volume: volume, format: format.value, gzip: gzip, gzipLevel: gzipLevel)
+        if let onlyHost { options.hosts = .only(onlyHost) }
+        if let exceptHost { options.hosts = .except(exceptHost) }
+        let sink: ByteSink
+        do {
+            sink = try out.map { try FileDescriptorSink(creating: $0) } ?? FileDescriptorSink.standardOutput()
+            try LogGenerator.run(options, to: sink)
+        } catch let error as OutputError {
+            throw GenLogsFailure(message: error.description)
+        }
+    }
+}
+
+/// A `--format` value.
+struct LogFormatArgument: ExpressibleByArgument {
+    let value: LogFormat
+
+    init(_ value: LogFormat) {
+        self.value = value
+    }
+
+    init?(argument: String) {
+        guard let format = LogFormat(rawValue: argument) else { return nil }
+        value = format
+    }
+
+    var defaultValueDescription: String { value.rawValue }
+
+    static var allValueStrings: [String] { LogFormat.allCases.map(\.rawValue) }
+}
+
+/// A run-time failure reported as one line on standard error, exit status 1.
+struct GenLogsFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "gen-logs: " + message }
+}
+
+extension String {
+    fileprivate func padding(toLength length: Int) -> String {
+        count >= length ? self + " " : self + String(repeating: " ", count: length - count)
+    }
+}

@@ -1,0 +1,2 @@
+// Entry point: all logic lives in the SiteSimulator library and GenLogsCommand.
+GenLogsCommand.main()
