@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConsentReplay
+import Foundation
 
 /// `consent-replay`: replays access logs, tagging logs and consent records to find where
 /// tracking broke consent.
@@ -8,7 +9,38 @@ struct ConsentReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent-replay",
         abstract: "Replay access, server-side tagging and consent logs and report where tracking broke consent.",
+        discussion: "Exit status: 0 ran; 1 a finding at or above --fail-on; 2 bad usage, configuration or unreadable input; 3 internal error.",
         version: SummaryReport.version,
         subcommands: [Analyze.self]
     )
+
+    /// The documented exit statuses (contract §2).
+    enum Status: Int32 {
+        case ran = 0
+        case usage = 2
+        case internalError = 3
+    }
+
+    /// Runs the command, mapping argument errors to exit status 2 (argument-parser's own default
+    /// is 64) and anything unexpected to 3, always with a message and never a crash trace.
+    static func main() {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) } // --help, --version
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(Status.usage.rawValue)
+        }
+        do {
+            var runnable = command
+            try runnable.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            FileHandle.standardError.write(Data("consent-replay: internal error: \(error)\n".utf8))
+            Foundation.exit(Status.internalError.rawValue)
+        }
+    }
 }

@@ -53,7 +53,7 @@ struct VerdictError: Error, Equatable {
 }
 
 /// Runs a format over whole-file text through the real pipeline (chunked, parallel).
-func readFile(_ text: [UInt8], path: String = "test.log", registry: FormatRegistry = .standard(), chunkSize: Int = 1 << 20, jobs: Int = 2) throws -> FileReport {
+func readFile(_ text: [UInt8], path: String = "test.log", chunkSize: Int = 1 << 20, jobs: Int = 2, registry: FormatRegistry = .standard()) throws -> FileReport {
     var reader = FileReader(registry: registry, context: ParseContext(), jobs: jobs)
     reader.chunkSize = chunkSize
     return try reader.read(MemorySource(text), compressed: false, file: InputFile(displayPath: path))
