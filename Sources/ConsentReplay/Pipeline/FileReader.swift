@@ -115,7 +115,7 @@ public struct FileReader: Sendable {
     }
 
     private func addChunkerEvents(_ chunker: LineChunker, damage: StreamDamage?, to report: inout FileReport) {
-        var dropped = FileTally(outOfOrderTolerance: context.outOfOrderToleranceMs)
+        var dropped = LineCounts()
         for event in chunker.events {
             switch event {
             case .lineTooLong(let line, _):
@@ -142,15 +142,5 @@ final class CountingSource: ByteSource {
         let n = try inner.read(into: buffer)
         total += n
         return n
-    }
-}
-
-extension Occurrences {
-    /// Counts of both, with the earliest examples of both (each side's examples in line order).
-    func union(_ other: Occurrences) -> Occurrences {
-        var result = Occurrences()
-        result.count = count + other.count
-        result.lines = Array((lines + other.lines).sorted().prefix(Occurrences.exampleLimit))
-        return result
     }
 }

@@ -17,6 +17,15 @@ public struct Occurrences: Sendable, Equatable {
         count += later.count
         for line in later.lines where lines.count < Self.exampleLimit { lines.append(line) }
     }
+
+    /// Counts of both, with the earliest examples of both (for two sets of places that
+    /// interleave in the file; each side's examples in line order).
+    public func union(_ other: Occurrences) -> Occurrences {
+        var result = Occurrences()
+        result.count = count + other.count
+        result.lines = Array((lines + other.lines).sorted().prefix(Occurrences.exampleLimit))
+        return result
+    }
 }
 
 /// What was learnt about the access records of a chunk or file.
@@ -44,28 +53,24 @@ public struct AccessTally: Sendable, Equatable {
     }
 }
 
-/// The result of parsing one chunk, merged into the file's tally in file order.
-public struct ChunkTally: Sendable {
-    public var sequence = 0
+/// What a stretch of lines held: the counts a chunk and a whole file share.
+public struct LineCounts: Sendable, Equatable {
     public var lines = 0
     public var records = 0
     public var skipped: [SkipReason: Int] = [:]
     public var rejected: [RejectReason: Occurrences] = [:]
-    /// Records kept but worth a warning (`invalid-utf8`, `cookies-redacted`…).
+    /// Records kept but worth a warning (`invalid-utf8`, `cookies-redacted`, `out-of-order`…).
     public var warnings: [String: Occurrences] = [:]
     public var firstTime: Int64?
     public var lastTime: Int64?
     public var minTime: Int64?
     public var maxTime: Int64?
     public var access = AccessTally()
-    /// Out-of-order records found inside the chunk.
-    public var outOfOrder = Occurrences()
-    /// Running maximum and time of the first records not out of order inside the chunk, so the
-    /// merge can check them against the chunks before (see `FileTally.merge`).
-    var orderProbe: [(runningMax: Int64, time: Int64, line: Int)] = []
-    static let orderProbeLimit = 1024
 
     public init() {}
+
+    public var rejectedCount: Int { rejected.values.reduce(0) { $0 + $1.count } }
+    public var skippedCount: Int { skipped.values.reduce(0) { $0 + $1 } }
 
     @inline(__always)
     public mutating func reject(_ reason: RejectReason, line: Int) {
@@ -77,76 +82,98 @@ public struct ChunkTally: Sendable {
         warnings[name, default: Occurrences()].note(line: line)
     }
 
+    /// Adds the counts of the lines that come after these in the same file.
+    public mutating func append(_ later: LineCounts) {
+        lines += later.lines
+        records += later.records
+        for (k, v) in later.skipped { skipped[k, default: 0] += v }
+        for (k, v) in later.rejected { rejected[k, default: Occurrences()].merge(v) }
+        for (k, v) in later.warnings { warnings[k, default: Occurrences()].merge(v) }
+        access.merge(later.access)
+        if firstTime == nil { firstTime = later.firstTime }
+        if later.lastTime != nil { lastTime = later.lastTime }
+        if let m = later.minTime { minTime = min(minTime ?? m, m) }
+        if let m = later.maxTime { maxTime = max(maxTime ?? m, m) }
+    }
+}
+
+/// The result of parsing one chunk, merged into the file's tally in file order.
+@dynamicMemberLookup
+public struct ChunkTally: Sendable {
+    public var sequence = 0
+    public var counts = LineCounts()
+    /// Out-of-order records found inside the chunk.
+    public var outOfOrder = Occurrences()
+    /// Running maximum and time of the first records not out of order inside the chunk, so the
+    /// merge can check them against the chunks before (see `FileTally.merge`).
+    var orderProbe: [(runningMax: Int64, time: Int64, line: Int)] = []
+    static let orderProbeLimit = 1024
+
+    public init() {}
+
+    public subscript<T>(dynamicMember path: WritableKeyPath<LineCounts, T>) -> T {
+        get { counts[keyPath: path] }
+        set { counts[keyPath: path] = newValue }
+    }
+
+    @inline(__always)
+    public mutating func reject(_ reason: RejectReason, line: Int) { counts.reject(reason, line: line) }
+
+    @inline(__always)
+    public mutating func warn(_ name: String, line: Int) { counts.warn(name, line: line) }
+
     /// Notes a record's time, and whether it steps back beyond `tolerance`.
     @inline(__always)
     public mutating func noteTime(_ t: Int64, line: Int, tolerance: Int64) {
-        if firstTime == nil { firstTime = t }
-        lastTime = t
-        if let m = minTime { if t < m { minTime = t } } else { minTime = t }
-        if let m = maxTime, t < m - tolerance {
+        if counts.firstTime == nil { counts.firstTime = t }
+        counts.lastTime = t
+        if let m = counts.minTime { if t < m { counts.minTime = t } } else { counts.minTime = t }
+        if let m = counts.maxTime, t < m - tolerance {
             outOfOrder.note(line: line)
         } else if orderProbe.count < Self.orderProbeLimit {
-            orderProbe.append((maxTime ?? Int64.min, t, line))
+            orderProbe.append((counts.maxTime ?? Int64.min, t, line))
         }
-        if let m = maxTime { if t > m { maxTime = t } } else { maxTime = t }
+        if let m = counts.maxTime { if t > m { counts.maxTime = t } } else { counts.maxTime = t }
     }
 }
 
 /// Everything counted for one input file.
+@dynamicMemberLookup
 public struct FileTally: Sendable {
-    public var lines = 0
-    public var records = 0
-    public var skipped: [SkipReason: Int] = [:]
-    public var rejected: [RejectReason: Occurrences] = [:]
-    public var warnings: [String: Occurrences] = [:]
-    public var firstTime: Int64?
-    public var lastTime: Int64?
-    public var minTime: Int64?
-    public var maxTime: Int64?
-    public var access = AccessTally()
+    public var counts = LineCounts()
     private var outOfOrder = Occurrences()
-    private var outOfOrderTolerance: Int64
+    private let outOfOrderTolerance: Int64
 
     public init(outOfOrderTolerance: Int64) {
         self.outOfOrderTolerance = outOfOrderTolerance
     }
 
-    public var rejectedCount: Int { rejected.values.reduce(0) { $0 + $1.count } }
-    public var skippedCount: Int { skipped.values.reduce(0) { $0 + $1 } }
-
-    public mutating func reject(_ reason: RejectReason, line: Int) {
-        rejected[reason, default: Occurrences()].note(line: line)
+    public subscript<T>(dynamicMember path: WritableKeyPath<LineCounts, T>) -> T {
+        get { counts[keyPath: path] }
+        set { counts[keyPath: path] = newValue }
     }
+
+    public var rejectedCount: Int { counts.rejectedCount }
+    public var skippedCount: Int { counts.skippedCount }
+
+    public mutating func reject(_ reason: RejectReason, line: Int) { counts.reject(reason, line: line) }
 
     /// Adds the next chunk of the file (chunks must come in file order).
     public mutating func merge(_ chunk: ChunkTally) {
-        lines += chunk.lines
-        records += chunk.records
-        for (k, v) in chunk.skipped { skipped[k, default: 0] += v }
-        for (k, v) in chunk.rejected { rejected[k, default: Occurrences()].merge(v) }
-        for (k, v) in chunk.warnings { warnings[k, default: Occurrences()].merge(v) }
-        access.merge(chunk.access)
+        let earlierMax = counts.maxTime
+        counts.append(chunk.counts)
         // Records the chunk found in order may still be out of order against earlier chunks:
         // they are exactly the probe entries whose time is below the earlier maximum.
         var late = Occurrences()
-        if let earlierMax = maxTime {
+        if let earlierMax {
             for probe in chunk.orderProbe {
                 if probe.runningMax >= earlierMax { break }
                 if probe.time < earlierMax - outOfOrderTolerance { late.note(line: probe.line) }
             }
         }
         if late.count > 0 || chunk.outOfOrder.count > 0 {
-            // Keep the examples in line order.
-            let merged = (late.lines + chunk.outOfOrder.lines).sorted()
-            var combined = Occurrences()
-            combined.count = late.count + chunk.outOfOrder.count
-            combined.lines = Array(merged.prefix(Occurrences.exampleLimit))
-            outOfOrder.merge(combined)
-            warnings["out-of-order"] = outOfOrder
+            outOfOrder.merge(late.union(chunk.outOfOrder))
+            counts.warnings["out-of-order"] = outOfOrder
         }
-        if firstTime == nil { firstTime = chunk.firstTime }
-        if chunk.lastTime != nil { lastTime = chunk.lastTime }
-        if let m = chunk.minTime { minTime = min(minTime ?? m, m) }
-        if let m = chunk.maxTime { maxTime = max(maxTime ?? m, m) }
     }
 }

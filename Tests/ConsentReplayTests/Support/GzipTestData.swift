@@ -20,20 +20,6 @@ func gzipMember(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
     return Array(output[0..<produced])
 }
 
-/// A deterministic pseudo-random byte generator for test data (SplitMix64).
-struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-}
-
 /// Text lines of varied length, some with CR, for line-splitting oracles.
 func sampleLines(count: Int, seed: UInt64, maxLength: Int = 300) -> [[UInt8]] {
     var random = TestRandom(seed: seed)

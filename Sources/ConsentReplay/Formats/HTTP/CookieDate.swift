@@ -128,9 +128,9 @@ public enum CookieDate {
     ) -> (hour: Int, minute: Int, second: Int)? {
         let end = token.upperBound
         guard let (hour, afterHour) = leadingDigits(from: token.lowerBound, to: end, in: bytes, max: 2),
-            afterHour < end, bytes[afterHour] == HTTPBytes.colon,
+            afterHour < end, bytes[afterHour] == ASCII.colon,
             let (minute, afterMinute) = leadingDigits(from: afterHour + 1, to: end, in: bytes, max: 2),
-            afterMinute < end, bytes[afterMinute] == HTTPBytes.colon,
+            afterMinute < end, bytes[afterMinute] == ASCII.colon,
             let (second, _) = leadingDigits(from: afterMinute + 1, to: end, in: bytes, max: 2)
         else { return nil }
         return (hour, minute, second)
@@ -144,21 +144,21 @@ public enum CookieDate {
     ) -> (Int, Int)? {
         var index = start
         var value = 0
-        while index < end && index - start < max && HTTPBytes.isDigit(bytes[index]) {
-            value = value * 10 + Int(bytes[index] &- HTTPBytes.digit0)
+        while index < end && index - start < max && ASCII.isDigit(bytes[index]) {
+            value = value * 10 + Int(bytes[index] &- ASCII.zero)
             index += 1
         }
         guard index > start else { return nil }
-        if index < end && HTTPBytes.isDigit(bytes[index]) { return nil }  // too many digits
+        if index < end && ASCII.isDigit(bytes[index]) { return nil }  // too many digits
         return (value, index)
     }
 
     /// `month = ( "jan" / … / "dec" ) *OCTET`: the first three bytes, case-insensitively.
     static func matchMonth(_ token: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard token.count >= 3 else { return nil }
-        let first = HTTPBytes.lowercased(bytes[token.lowerBound])
-        let second = HTTPBytes.lowercased(bytes[token.lowerBound + 1])
-        let third = HTTPBytes.lowercased(bytes[token.lowerBound + 2])
+        let first = ASCII.lower(bytes[token.lowerBound])
+        let second = ASCII.lower(bytes[token.lowerBound + 1])
+        let third = ASCII.lower(bytes[token.lowerBound + 2])
         switch (first, second, third) {
         case (UInt8(ascii: "j"), UInt8(ascii: "a"), UInt8(ascii: "n")): return 1
         case (UInt8(ascii: "f"), UInt8(ascii: "e"), UInt8(ascii: "b")): return 2

@@ -76,8 +76,8 @@ public enum CookieHeader {
                 var firstEquals = -1
                 while index < end {
                     let byte = bytes[index]
-                    if byte == HTTPBytes.semicolon { break }
-                    if byte == HTTPBytes.equals && firstEquals < 0 { firstEquals = index }
+                    if byte == ASCII.semicolon { break }
+                    if byte == ASCII.equals && firstEquals < 0 { firstEquals = index }
                     index += 1
                 }
                 position = index + 1
@@ -91,8 +91,8 @@ public enum CookieHeader {
                 let name = HTTPBytes.trimmed(item.lowerBound..<firstEquals, in: bytes)
                 var value = HTTPBytes.trimmed((firstEquals + 1)..<item.upperBound, in: bytes)
                 var quoted = false
-                if value.count >= 2, bytes[value.lowerBound] == HTTPBytes.quote,
-                    bytes[value.upperBound - 1] == HTTPBytes.quote
+                if value.count >= 2, bytes[value.lowerBound] == ASCII.quote,
+                    bytes[value.upperBound - 1] == ASCII.quote
                 {
                     value = (value.lowerBound + 1)..<(value.upperBound - 1)
                     quoted = true

@@ -1,49 +1,18 @@
-// Byte constants and small classifiers shared by the HTTP field parsers in this folder.
+// Classifiers and range helpers shared by the HTTP field parsers in this folder (byte
+// constants are in `ASCII`).
 //
 // Every parser here works on `UnsafeBufferPointer<UInt8>` and hands out `Range<Int>` offsets
 // into that buffer. Nothing here allocates except `string(_:in:)`, which is the "make a String
 // on request" exit.
 
-/// ASCII byte constants and helpers used by the HTTP field parsers
+/// Helpers used by the HTTP field parsers
 /// (`CookieHeader`, `SetCookieHeader`, `CookieDate`, `QueryString`, `PercentDecoding`,
 /// `LogEscapes`).
 public enum HTTPBytes {
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let semicolon = UInt8(ascii: ";")
-    static let comma = UInt8(ascii: ",")
-    static let equals = UInt8(ascii: "=")
-    static let quote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let percent = UInt8(ascii: "%")
-    static let plus = UInt8(ascii: "+")
-    static let ampersand = UInt8(ascii: "&")
-    static let colon = UInt8(ascii: ":")
-    static let slash = UInt8(ascii: "/")
-    static let dot = UInt8(ascii: ".")
-    static let minus = UInt8(ascii: "-")
-    static let questionMark = UInt8(ascii: "?")
-    static let hash = UInt8(ascii: "#")
-    static let digit0 = UInt8(ascii: "0")
-    static let digit9 = UInt8(ascii: "9")
-    static let upperA = UInt8(ascii: "A")
-    static let upperF = UInt8(ascii: "F")
-    static let upperZ = UInt8(ascii: "Z")
-    static let lowerA = UInt8(ascii: "a")
-    static let lowerF = UInt8(ascii: "f")
-    static let lowerZ = UInt8(ascii: "z")
-
     /// Optional white space of HTTP (`OWS` / `WSP`): space or horizontal tab.
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == space || byte == tab
-    }
-
-    @inline(__always)
-    static func isDigit(_ byte: UInt8) -> Bool {
-        byte &- digit0 < 10
+        byte == ASCII.space || byte == ASCII.tab
     }
 
     /// A `tchar` of an RFC 2616 / RFC 9110 `token`: a visible ASCII byte other than the
@@ -58,22 +27,6 @@ public enum HTTPBytes {
         default:
             return false
         }
-    }
-
-    /// The value of a hexadecimal digit (either case), or `nil`.
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case digit0...digit9: return byte &- digit0
-        case lowerA...lowerF: return byte &- lowerA &+ 10
-        case upperA...upperF: return byte &- upperA &+ 10
-        default: return nil
-        }
-    }
-
-    @inline(__always)
-    static func lowercased(_ byte: UInt8) -> UInt8 {
-        (byte >= upperA && byte <= upperZ) ? byte | 0x20 : byte
     }
 
     /// `range` limited to the indices of `bytes`, so a caller's bad range can never make a
@@ -114,7 +67,7 @@ public enum HTTPBytes {
         let range = clamp(range, to: bytes)
         var index = range.lowerBound
         for byte in literal.utf8 {
-            guard index < range.upperBound, lowercased(bytes[index]) == lowercased(byte) else {
+            guard index < range.upperBound, ASCII.lower(bytes[index]) == ASCII.lower(byte) else {
                 return false
             }
             index += 1
@@ -133,7 +86,7 @@ public enum HTTPBytes {
         let start = literal.utf8Start
         var offset = 0
         while offset < count {
-            if lowercased(bytes[range.lowerBound + offset]) != start[offset] { return false }
+            if ASCII.lower(bytes[range.lowerBound + offset]) != start[offset] { return false }
             offset += 1
         }
         return true

@@ -24,7 +24,7 @@ public enum LogEscapes {
     /// Whether `range` of `bytes` contains a backslash, i.e. may need decoding. Scans eight bytes
     /// at a time; use it to skip the decoder on the common escape-free field.
     public static func containsBackslash(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil) -> Bool {
-        HTTPBytes.contains(HTTPBytes.backslash, in: bytes, range: HTTPBytes.clamp(range, to: bytes))
+        HTTPBytes.contains(ASCII.backslash, in: bytes, range: HTTPBytes.clamp(range, to: bytes))
     }
 
     /// Appends the decoded `input` to `output` (existing contents are kept; call
@@ -58,11 +58,11 @@ public enum LogEscapes {
     public static func decodeInPlace(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let count = buffer.count
         var read = 0
-        while read < count && buffer[read] != HTTPBytes.backslash { read += 1 }
+        while read < count && buffer[read] != ASCII.backslash { read += 1 }
         var write = read
         while read < count {
             let byte = buffer[read]
-            guard byte == HTTPBytes.backslash, read + 1 < count else {
+            guard byte == ASCII.backslash, read + 1 < count else {
                 buffer[write] = byte
                 write += 1
                 read += 1
@@ -72,14 +72,14 @@ public enum LogEscapes {
             var length = 2
             switch buffer[read + 1] {
             case UInt8(ascii: "x"):
-                if read + 3 < count, let high = HTTPBytes.hexValue(buffer[read + 2]),
-                    let low = HTTPBytes.hexValue(buffer[read + 3])
+                if read + 3 < count, let high = ASCII.hexValue(buffer[read + 2]),
+                    let low = ASCII.hexValue(buffer[read + 3])
                 {
                     decoded = high << 4 | low
                     length = 4
                 }
-            case HTTPBytes.quote: decoded = HTTPBytes.quote
-            case HTTPBytes.backslash: decoded = HTTPBytes.backslash
+            case ASCII.quote: decoded = ASCII.quote
+            case ASCII.backslash: decoded = ASCII.backslash
             case UInt8(ascii: "n"): decoded = 0x0A
             case UInt8(ascii: "r"): decoded = 0x0D
             case UInt8(ascii: "t"): decoded = 0x09

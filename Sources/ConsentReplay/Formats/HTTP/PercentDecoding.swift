@@ -54,20 +54,20 @@ public enum PercentDecoding {
         // Skip the prefix that needs no change without writing.
         while read < count {
             let byte = buffer[read]
-            if byte == HTTPBytes.percent || (plusAsSpace && byte == HTTPBytes.plus) { break }
+            if byte == ASCII.percent || (plusAsSpace && byte == ASCII.plus) { break }
             read += 1
         }
         var write = read
         while read < count {
             let byte = buffer[read]
-            if byte == HTTPBytes.percent, read + 2 < count,
-                let high = HTTPBytes.hexValue(buffer[read + 1]),
-                let low = HTTPBytes.hexValue(buffer[read + 2])
+            if byte == ASCII.percent, read + 2 < count,
+                let high = ASCII.hexValue(buffer[read + 1]),
+                let low = ASCII.hexValue(buffer[read + 2])
             {
                 buffer[write] = high << 4 | low
                 read += 3
             } else {
-                buffer[write] = (plusAsSpace && byte == HTTPBytes.plus) ? HTTPBytes.space : byte
+                buffer[write] = (plusAsSpace && byte == ASCII.plus) ? ASCII.space : byte
                 read += 1
             }
             write += 1
@@ -78,7 +78,7 @@ public enum PercentDecoding {
     /// Whether decoding would change anything: `input` holds a `%`, or a `+` when
     /// `plusAsSpace`. Lets callers take the no-copy path.
     public static func needsDecoding(_ input: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> Bool {
-        for byte in input where byte == HTTPBytes.percent || (plusAsSpace && byte == HTTPBytes.plus) {
+        for byte in input where byte == ASCII.percent || (plusAsSpace && byte == ASCII.plus) {
             return true
         }
         return false
@@ -110,14 +110,14 @@ public enum PercentDecoding {
         var utf8 = literal.utf8.makeIterator()
         while index < end {
             var byte = bytes[index]
-            if byte == HTTPBytes.percent, index + 2 < end,
-                let high = HTTPBytes.hexValue(bytes[index + 1]),
-                let low = HTTPBytes.hexValue(bytes[index + 2])
+            if byte == ASCII.percent, index + 2 < end,
+                let high = ASCII.hexValue(bytes[index + 1]),
+                let low = ASCII.hexValue(bytes[index + 2])
             {
                 byte = high << 4 | low
                 index += 3
             } else {
-                if plusAsSpace && byte == HTTPBytes.plus { byte = HTTPBytes.space }
+                if plusAsSpace && byte == ASCII.plus { byte = ASCII.space }
                 index += 1
             }
             guard let expected = utf8.next(), expected == byte else { return false }

@@ -75,12 +75,12 @@ public enum QueryString {
                 var valueEncoded = false
                 while index < end {
                     let byte = bytes[index]
-                    if byte == HTTPBytes.ampersand || (semicolonSeparates && byte == HTTPBytes.semicolon) {
+                    if byte == ASCII.ampersand || (semicolonSeparates && byte == ASCII.semicolon) {
                         break
                     }
-                    if byte == HTTPBytes.equals && firstEquals < 0 {
+                    if byte == ASCII.equals && firstEquals < 0 {
                         firstEquals = index
-                    } else if byte == HTTPBytes.percent || byte == HTTPBytes.plus {
+                    } else if byte == ASCII.percent || byte == ASCII.plus {
                         if firstEquals < 0 { nameEncoded = true } else { valueEncoded = true }
                     }
                     index += 1
@@ -140,14 +140,14 @@ public enum QueryString {
     ) -> Range<Int>? {
         let range = HTTPBytes.clamp(range, to: bytes)
         var index = range.lowerBound
-        while index < range.upperBound && bytes[index] != HTTPBytes.questionMark {
-            if bytes[index] == HTTPBytes.hash { return nil }
+        while index < range.upperBound && bytes[index] != ASCII.question {
+            if bytes[index] == ASCII.hash { return nil }
             index += 1
         }
         guard index < range.upperBound else { return nil }
         let start = index + 1
         index = start
-        while index < range.upperBound && bytes[index] != HTTPBytes.hash { index += 1 }
+        while index < range.upperBound && bytes[index] != ASCII.hash { index += 1 }
         return start..<index
     }
 

@@ -60,15 +60,15 @@ public enum SetCookieField {
                 var nextStart = end
                 scan: while index < end {
                     switch bytes[index] {
-                    case HTTPBytes.newline, HTTPBytes.carriageReturn:
+                    case ASCII.lf, ASCII.cr:
                         cookieEnd = index
                         nextStart = index + 1
                         break scan
-                    case HTTPBytes.semicolon where startsCookieAfterSemicolon(index + 1):
+                    case ASCII.semicolon where startsCookieAfterSemicolon(index + 1):
                         cookieEnd = index
                         nextStart = index + 1
                         break scan
-                    case HTTPBytes.comma where startsCookieAfterComma(index + 1):
+                    case ASCII.comma where startsCookieAfterComma(index + 1):
                         cookieEnd = index
                         nextStart = index + 1
                         break scan
@@ -88,10 +88,10 @@ public enum SetCookieField {
             var index = from
             while index < end {
                 switch bytes[index] {
-                case HTTPBytes.equals:
+                case ASCII.equals:
                     let name = HTTPBytes.trimmed(from..<index, in: bytes)
                     return SetCookieAttribute(name, in: bytes) == .unknown
-                case HTTPBytes.semicolon, HTTPBytes.comma, HTTPBytes.newline, HTTPBytes.carriageReturn:
+                case ASCII.semicolon, ASCII.comma, ASCII.lf, ASCII.cr:
                     return false
                 default:
                     index += 1
@@ -104,17 +104,17 @@ public enum SetCookieField {
         /// spaces and commas up to the end or a line break: a trailing or doubled separator).
         func startsCookieAfterComma(_ from: Int) -> Bool {
             var index = from
-            while index < end && (HTTPBytes.isWhitespace(bytes[index]) || bytes[index] == HTTPBytes.comma) {
+            while index < end && (HTTPBytes.isWhitespace(bytes[index]) || bytes[index] == ASCII.comma) {
                 index += 1
             }
-            if index == end || bytes[index] == HTTPBytes.newline || bytes[index] == HTTPBytes.carriageReturn {
+            if index == end || bytes[index] == ASCII.lf || bytes[index] == ASCII.cr {
                 return true
             }
             let tokenStart = index
             while index < end && HTTPBytes.isToken(bytes[index]) { index += 1 }
             guard index > tokenStart else { return false }
             while index < end && HTTPBytes.isWhitespace(bytes[index]) { index += 1 }
-            return index < end && bytes[index] == HTTPBytes.equals
+            return index < end && bytes[index] == ASCII.equals
         }
     }
 

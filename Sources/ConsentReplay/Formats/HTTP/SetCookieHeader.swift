@@ -172,8 +172,8 @@ public struct SetCookieHeader: Equatable, Sendable {
         var firstEquals = -1
         while index < end {
             let byte = bytes[index]
-            if byte == HTTPBytes.semicolon { break }
-            if byte == HTTPBytes.equals && firstEquals < 0 { firstEquals = index }
+            if byte == ASCII.semicolon { break }
+            if byte == ASCII.equals && firstEquals < 0 { firstEquals = index }
             index += 1
         }
         let pairEnd = index
@@ -190,8 +190,8 @@ public struct SetCookieHeader: Equatable, Sendable {
             var value = HTTPBytes.trimmed((firstEquals + 1)..<pairEnd, in: bytes)
             if name.isEmpty && value.isEmpty { return nil }
             var quoted = false
-            if value.count >= 2, bytes[value.lowerBound] == HTTPBytes.quote,
-                bytes[value.upperBound - 1] == HTTPBytes.quote
+            if value.count >= 2, bytes[value.lowerBound] == ASCII.quote,
+                bytes[value.upperBound - 1] == ASCII.quote
             {
                 value = (value.lowerBound + 1)..<(value.upperBound - 1)
                 quoted = true
@@ -206,8 +206,8 @@ public struct SetCookieHeader: Equatable, Sendable {
             var avEquals = -1
             while index < end {
                 let byte = bytes[index]
-                if byte == HTTPBytes.semicolon { break }
-                if byte == HTTPBytes.equals && avEquals < 0 { avEquals = index }
+                if byte == ASCII.semicolon { break }
+                if byte == ASCII.equals && avEquals < 0 { avEquals = index }
                 index += 1
             }
             let avName: Range<Int>
@@ -238,13 +238,13 @@ public struct SetCookieHeader: Equatable, Sendable {
         case .domain:
             // §5.2.3: empty → ignored (RFC 6265bis); drop one leading ".".
             var domainRange = value
-            if !domainRange.isEmpty && bytes[domainRange.lowerBound] == HTTPBytes.dot {
+            if !domainRange.isEmpty && bytes[domainRange.lowerBound] == ASCII.dot {
                 domainRange = (domainRange.lowerBound + 1)..<domainRange.upperBound
             }
             if !domainRange.isEmpty { domain = domainRange }
         case .path:
             // §5.2.4: empty or not starting with "/" means the default path.
-            if !value.isEmpty && bytes[value.lowerBound] == HTTPBytes.slash {
+            if !value.isEmpty && bytes[value.lowerBound] == ASCII.slash {
                 path = value
             } else {
                 path = nil
@@ -284,7 +284,7 @@ public struct SetCookieHeader: Equatable, Sendable {
         let end = value.upperBound
         guard index < end else { return nil }
         var negative = false
-        if bytes[index] == HTTPBytes.minus {
+        if bytes[index] == ASCII.dash {
             negative = true
             index += 1
         }
@@ -293,10 +293,10 @@ public struct SetCookieHeader: Equatable, Sendable {
         var saturated = false
         while index < end {
             let byte = bytes[index]
-            guard HTTPBytes.isDigit(byte) else { return nil }
+            guard ASCII.isDigit(byte) else { return nil }
             if !saturated {
                 let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte &- HTTPBytes.digit0))
+                let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte &- ASCII.zero))
                 if overflow1 || overflow2 { saturated = true } else { result = sum }
             }
             index += 1

@@ -81,7 +81,7 @@ struct HTTPCookieDateTests {
 
     /// Oracle: Foundation's Gregorian calendar, over random dates in the three RFC formats.
     @Test func agreesWithFoundationOnRandomDates() throws {
-        var rng = HTTPTestRandom(seed: 6265)
+        var rng = TestRandom(seed: 6265)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -10,20 +10,20 @@ struct HTTPRoundTripPropertyTests {
         "version", "comment", "commenturl", "discard", "port",
     ]
 
-    func randomName(using rng: inout HTTPTestRandom) -> String {
+    func randomName(using rng: inout TestRandom) -> String {
         while true {
             let name = HTTPTestAlphabet.string(from: HTTPTestAlphabet.token, length: 1...12, using: &rng)
             if !Self.attributeNames.contains(name.lowercased()) { return name }
         }
     }
 
-    func randomCase(_ text: String, using rng: inout HTTPTestRandom) -> String {
+    func randomCase(_ text: String, using rng: inout TestRandom) -> String {
         String(text.map { Bool.random(using: &rng) ? Character($0.uppercased()) : Character($0.lowercased()) })
     }
 
     @Test(arguments: [1, 2, 3, 4])
     func cookieHeaderRoundTrips(seed: UInt64) {
-        var rng = HTTPTestRandom(seed: seed)
+        var rng = TestRandom(seed: seed)
         let separators = ["; ", ";", " ;  ", ";\t", "; ;", ";;"]
         for _ in 0..<500 {
             var expected: [HTTPExpectedCookiePair] = []
@@ -48,7 +48,7 @@ struct HTTPRoundTripPropertyTests {
 
     @Test(arguments: joiners)
     func joinedSetCookieFieldsSplitBack(joiner: String) {
-        var rng = HTTPTestRandom(seed: UInt64(joiner.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
+        var rng = TestRandom(seed: UInt64(joiner.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

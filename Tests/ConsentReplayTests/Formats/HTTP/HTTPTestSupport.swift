@@ -6,21 +6,6 @@ func withHTTPTestBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) t
     return try bytes.withUnsafeBufferPointer(body)
 }
 
-/// Deterministic generator for the oracle tests (SplitMix64), so failures reproduce.
-struct HTTPTestRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum HTTPTestAlphabet {
     /// RFC 2616 `tchar`s: valid cookie-name bytes.
     static let token = Array("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)

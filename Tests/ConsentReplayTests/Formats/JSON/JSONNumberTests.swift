@@ -71,24 +71,11 @@ import Testing
         }
     }
 
-    /// Deterministic pseudo-random numbers (SplitMix64), so failures reproduce.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// Random decimals of 1–22 digits with and without exponents, including Caddy-style
     /// epoch seconds with 6–9 fraction digits, all compared bit for bit with `Double(String)`.
     @Test(arguments: [1, 2, 3, 4])
     func doublesRoundLikeTheStandardLibrary(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = TestRandom(seed: seed)
         var texts: [String] = []
         for _ in 0..<3000 {
             var digits = String(random.below(9) + 1)
