@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The system zlib (Debian: libz-dev), wrapped so Swift can call its macros.
@@ -21,7 +22,7 @@ let package = Package(
         // Everything a test can call without a subprocess: read → parse → … → report.
         .target(
             name: "ConsentReplay",
-            dependencies: ["CZlib"]
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")]
         ),
         // The command line only: argument parsing and exit codes over the library.
         .executableTarget(

@@ -23,6 +23,11 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("access"), help: ArgumentHelp("Read this file or directory as access logs, whatever it looks like.", valueName: "path"))
     var accessInputs: [String] = []
 
+    @Option(name: .customLong("consent"), help: ArgumentHelp("Read this file or directory as consent records, whatever it looks like.", valueName: "path"))
+    var consentInputs: [String] = []
+
+    @OptionGroup var config: ConfigOptions
+
     @Option(name: .customLong("log-format"), help: ArgumentHelp("The access-log layout: an nginx log_format string ('$remote_addr … \"$http_cookie\"') or an Apache LogFormat string ('%h %l %u %t \"%r\" …').", valueName: "format"))
     var logFormat: String?
 
@@ -39,7 +44,7 @@ struct Analyze: ParsableCommand {
     var jobs: Int?
 
     func validate() throws {
-        if inputs.isEmpty && accessInputs.isEmpty {
+        if inputs.isEmpty && accessInputs.isEmpty && consentInputs.isEmpty {
             throw ValidationError("no input given: name files or directories to read (for example: consent-replay analyze samples/)")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -47,18 +52,22 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         var options = AnalyzeOptions()
+        options.configuration = config.load()
         options.outputDirectory = outputDirectory
         options.skipUnknown = skipUnknown
         if let jobs { options.jobs = jobs }
         do {
-            if let logFormat { options.logFormat = try LogFormatCompiler.compile(logFormat) }
-            options.inputs = try InputFiles.expand(inputs.map { ($0, nil) } + accessInputs.map { ($0, .access) })
+            if let format = logFormat ?? options.configuration.accessLogFormat { options.logFormat = try LogFormatCompiler.compile(format) }
+            options.inputs = try InputFiles.expand(inputs.map { ($0, nil) } + accessInputs.map { ($0, .access) } + consentInputs.map { ($0, .consent) })
         } catch {
-            Self.fail("\(error)")
+            ConsentReplayCommand.fail("\(error)")
         }
         options.echo = [
             "inputs": .array(inputs.map { .string($0) }),
             "access": .array(accessInputs.map { .string($0) }),
+            "consent": .array(consentInputs.map { .string($0) }),
+            "config": config.configFile.map { .string($0) } ?? .null,
+            "cookie_catalogue": config.cookieCatalogue.map { .string($0) } ?? .null,
             "log_format": logFormat.map { .string($0) } ?? .null,
             "skip_unknown": .bool(skipUnknown),
             "out": .string(outputDirectory),
@@ -76,18 +85,16 @@ struct Analyze: ParsableCommand {
         }
         let result: AnalysisResult
         do {
-            result = try Analyzer(options: options).run(progress: counters) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
+            result = try Analyzer(options: options).run(progress: counters) { ConsentReplayCommand.warn($0) }
         } catch let error as InputError {
             bar?.stop()
-            Self.fail("\(error)")
+            ConsentReplayCommand.fail("\(error)")
         } catch let error as UnrecognisedFormat {
             bar?.stop()
-            Self.fail("\(error)")
+            ConsentReplayCommand.fail("\(error)")
         } catch {
             bar?.stop()
-            Self.fail("internal error: \(error)", code: 3)
+            ConsentReplayCommand.fail("internal error: \(error)", code: 3)
         }
         bar?.stop()
         do {
@@ -95,15 +102,9 @@ struct Analyze: ParsableCommand {
             let summary = SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
         } catch {
-            Self.fail("\(error)")
+            ConsentReplayCommand.fail("\(error)")
         }
         print(SummaryReport.table(result), terminator: "")
         print("summary written to \(outputDirectory)/summary.json")
-    }
-
-    /// Prints `message` on stderr and exits with `code` (2: usage or input, 3: internal).
-    static func fail(_ message: String, code: Int32 = 2) -> Never {
-        FileHandle.standardError.write(Data("consent-replay: \(message)\n".utf8))
-        Foundation.exit(code)
     }
 }

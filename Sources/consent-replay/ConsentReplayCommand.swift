@@ -11,7 +11,7 @@ struct ConsentReplayCommand: ParsableCommand {
         abstract: "Replay access, server-side tagging and consent logs and report where tracking broke consent.",
         discussion: "Exit status: 0 ran; 1 a finding at or above --fail-on; 2 bad usage, configuration or unreadable input; 3 internal error.",
         version: SummaryReport.version,
-        subcommands: [Analyze.self]
+        subcommands: [Analyze.self, DumpConfig.self]
     )
 
     /// The documented exit statuses (contract §2).
@@ -19,6 +19,18 @@ struct ConsentReplayCommand: ParsableCommand {
         case ran = 0
         case usage = 2
         case internalError = 3
+    }
+
+    /// Prints `message` on stderr and exits with `code` (2: usage, configuration or input;
+    /// 3: internal).
+    static func fail(_ message: String, code: Int32 = Status.usage.rawValue) -> Never {
+        FileHandle.standardError.write(Data("consent-replay: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+
+    /// One warning line on stderr.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data((message.hasPrefix("warning:") ? message : "warning: " + message).utf8 + [0x0A]))
     }
 
     /// Runs the command, mapping argument errors to exit status 2 (argument-parser's own default

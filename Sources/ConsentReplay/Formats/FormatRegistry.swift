@@ -11,13 +11,16 @@ public struct FormatRegistry: Sendable {
         self.sniffers = sniffers
     }
 
-    /// The built-in formats, with the user's `--log-format` first when given.
-    public static func standard(logFormat: TemplateFormat? = nil) -> FormatRegistry {
+    /// The built-in formats, with the user's `--log-format` first when given; `consentColumns`
+    /// is the config's column map for consent exports.
+    public static func standard(logFormat: TemplateFormat? = nil, consentColumns: [String: String] = [:]) -> FormatRegistry {
         var sniffers: [any FormatSniffer] = []
         if let logFormat { sniffers.append(ConfiguredTemplateSniffer(format: logFormat)) }
         sniffers.append(W3CExtendedSniffer())
         sniffers.append(JSONAccessLogSniffer())
         sniffers.append(CombinedLogSniffer())
+        sniffers.append(ConsentCSVSniffer(columnMap: consentColumns))
+        sniffers.append(ConsentJSONSniffer(columnMap: consentColumns))
         return FormatRegistry(sniffers: sniffers)
     }
 

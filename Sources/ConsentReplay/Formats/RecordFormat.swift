@@ -26,6 +26,10 @@ public struct ParseContext: Sendable {
     public var maxLineLength: Int = LineChunker.defaultMaxLineLength
     /// A line more than this much earlier than a line before it counts as out of order.
     public var outOfOrderToleranceMs: Int64 = 60_000
+    /// Evidence a consent record must carry (counted per missing field).
+    public var evidenceFields: [EvidenceField] = EvidenceField.allCases
+    /// How consent vocabularies map to the four purposes.
+    public var purposeTables = PurposeTables.defaults
     public init() {}
 }
 

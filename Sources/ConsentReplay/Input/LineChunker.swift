@@ -14,14 +14,18 @@ public final class Chunk: @unchecked Sendable {
     let storage: UnsafeMutablePointer<UInt8>
     let capacity: Int
     public let count: Int
+    /// For JSON-array input: each element's bytes and the line it starts on, instead of lines.
+    let elements: [(range: Range<Int>, line: Int)]?
 
-    init(sequence: Int, firstLine: Int, lineCount: Int, storage: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int) {
+    init(sequence: Int, firstLine: Int, lineCount: Int, storage: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int,
+         elements: [(range: Range<Int>, line: Int)]? = nil) {
         self.sequence = sequence
         self.firstLine = firstLine
         self.lineCount = lineCount
         self.storage = storage
         self.capacity = capacity
         self.count = count
+        self.elements = elements
     }
 
     deinit { storage.deallocate() }
@@ -29,10 +33,15 @@ public final class Chunk: @unchecked Sendable {
     /// The chunk's bytes.
     public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
 
-    /// Calls `body` for each line (without `\n`, and without a `\r` before it) with its number.
+    /// Calls `body` for each line (without `\n`, and without a `\r` before it) with its number;
+    /// for JSON-array input, for each element with the line it starts on.
     @inline(__always)
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         let all = bytes
+        if let elements {
+            for element in elements { body(UnsafeBufferPointer(rebasing: all[element.range]), element.line) }
+            return
+        }
         var start = 0
         var number = firstLine
         while start < all.count {

@@ -3,11 +3,12 @@ import Foundation
 /// The settings of one `analyze` run.
 public struct AnalyzeOptions: Sendable {
     public var inputs: [InputFile] = []
+    /// The configuration file's settings (defaults without a file).
+    public var configuration = Configuration()
     public var outputDirectory = "consent-replay-out"
     public var logFormat: TemplateFormat?
     public var skipUnknown = false
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
-    public var context = ParseContext()
     /// The options as given, for the summary's `run` block.
     public var echo: [String: JSONOutput] = [:]
 
@@ -36,7 +37,11 @@ public struct Analyzer: Sendable {
 
     public func run(progress: ProgressCounters? = nil, warn: (String) -> Void = { _ in }) throws -> AnalysisResult {
         let started = Date()
-        let reader = FileReader(registry: .standard(logFormat: options.logFormat), context: options.context, jobs: options.jobs)
+        var context = ParseContext()
+        context.evidenceFields = options.configuration.evidenceFields
+        context.purposeTables = options.configuration.purposeTables
+        let registry = FormatRegistry.standard(logFormat: options.logFormat, consentColumns: options.configuration.consentColumns)
+        let reader = FileReader(registry: registry, context: context, jobs: options.jobs)
         var reports: [FileReport] = []
         for file in options.inputs {
             let report = try reader.read(file, progress: progress, skipUnknown: options.skipUnknown)

@@ -14,6 +14,10 @@ public struct FileReport: Sendable {
     public var damage: StreamDamage?
     /// Set when the format was not recognised and `--skip-unknown` let the run go on.
     public var unrecognised = false
+    /// The file is one JSON array: the tally counts its elements, `physicalLines` its lines.
+    public var isJSONArray = false
+    /// Lines of the decompressed file (`wc -l`, plus a last line without a line end).
+    public var physicalLines = 0
 }
 
 /// The format of a file could not be recognised (exit 2 unless `--skip-unknown`).
@@ -55,9 +59,24 @@ public struct FileReader: Sendable {
             report.kind = file.forcedKind
             report.damage = source.damage
             addChunkerEvents(chunker, damage: source.damage, to: &report)
+            report.physicalLines = report.tally.lines
             return report
         }
-        guard let match = registry.recognise(SniffSample(chunk: first), kind: file.forcedKind) else {
+        // A JSON array (a gcloud export, a consent export) is read element by element.
+        var arrayChunker: JSONArrayChunker?
+        var firstChunk = first
+        if JSONArrayChunker.startsArray(first) {
+            let elements = JSONArrayChunker(first: first, lines: chunker, chunkSize: chunkSize)
+            arrayChunker = elements
+            report.isJSONArray = true
+            guard let firstElements = try elements.next() else {
+                // An empty array, or one broken before its first element.
+                finishArray(elements, chunker: chunker, source: source, counted: counted, into: &report)
+                return report
+            }
+            firstChunk = firstElements
+        }
+        guard let match = registry.recognise(SniffSample(chunk: firstChunk), kind: file.forcedKind) else {
             let tried = registry.names(for: file.forcedKind)
             if skipUnknown {
                 report.unrecognised = true
@@ -76,7 +95,7 @@ public struct FileReader: Sendable {
         let queue = DispatchQueue.global(qos: .userInitiated)
         let context = self.context
         var directive: [UInt8]?
-        var next: Chunk? = first
+        var next: Chunk? = firstChunk
         var readError: Error?
         while let chunk = next {
             let startDirective = directive
@@ -89,7 +108,7 @@ public struct FileReader: Sendable {
                 slots.signal()
             }
             do {
-                next = try chunker.next()
+                next = try arrayChunker.map { a throws(InputError) in try a.next() } ?? chunker.next()
             } catch {
                 readError = error
                 next = nil
@@ -99,10 +118,27 @@ public struct FileReader: Sendable {
         if let readError { throw readError }
         let tallies = results.withLock { $0 }.sorted { $0.sequence < $1.sequence }
         for tally in tallies { report.tally.merge(tally) }
+        if let arrayChunker {
+            finishArray(arrayChunker, chunker: chunker, source: source, counted: counted, into: &report)
+            return report
+        }
         report.damage = source.damage
         report.decompressedBytes = counted.total
         addChunkerEvents(chunker, damage: source.damage, to: &report)
+        report.physicalLines = report.tally.lines
         return report
+    }
+
+    /// Closes the books of a JSON-array file: a broken array is one rejected element at the
+    /// line where it broke; `physicalLines` counts the file's lines.
+    private func finishArray(_ elements: JSONArrayChunker, chunker: LineChunker, source: ByteSource, counted: CountingSource, into report: inout FileReport) {
+        if let failure = elements.failure {
+            report.tally.lines += 1
+            report.tally.reject(failure.reason, line: failure.line)
+        }
+        report.damage = source.damage
+        report.decompressedBytes = counted.total
+        report.physicalLines = chunker.linesSeen
     }
 
     private func lastDirective(in chunk: Chunk, format: any RecordFormat) -> [UInt8]? {

@@ -53,6 +53,37 @@ public struct AccessTally: Sendable, Equatable {
     }
 }
 
+/// What was learnt about the consent records of a chunk or file.
+public struct ConsentTally: Sendable, Equatable {
+    public var records = 0
+    public var byAction: [String: Int] = [:]
+    public var byMethod: [String: Int] = [:]
+    /// Records lacking each required evidence field (config `evidence_fields`).
+    public var missingEvidence: [String: Int] = [:]
+    public var withTCString = 0
+    public var withoutTime = 0
+
+    public init() {}
+
+    public mutating func add(_ record: ConsentRecord, evidence: [EvidenceField]) {
+        records += 1
+        byAction[record.effectiveAction?.rawValue ?? "unknown", default: 0] += 1
+        byMethod[record.method?.rawValue ?? "unknown", default: 0] += 1
+        for field in record.missingEvidence(evidence) { missingEvidence[field.rawValue, default: 0] += 1 }
+        if record.tcString != nil { withTCString += 1 }
+        if record.time == nil { withoutTime += 1 }
+    }
+
+    public mutating func merge(_ other: ConsentTally) {
+        records += other.records
+        for (k, v) in other.byAction { byAction[k, default: 0] += v }
+        for (k, v) in other.byMethod { byMethod[k, default: 0] += v }
+        for (k, v) in other.missingEvidence { missingEvidence[k, default: 0] += v }
+        withTCString += other.withTCString
+        withoutTime += other.withoutTime
+    }
+}
+
 /// What a stretch of lines held: the counts a chunk and a whole file share.
 public struct LineCounts: Sendable, Equatable {
     public var lines = 0
@@ -66,6 +97,7 @@ public struct LineCounts: Sendable, Equatable {
     public var minTime: Int64?
     public var maxTime: Int64?
     public var access = AccessTally()
+    public var consent = ConsentTally()
 
     public init() {}
 
@@ -90,6 +122,7 @@ public struct LineCounts: Sendable, Equatable {
         for (k, v) in later.rejected { rejected[k, default: Occurrences()].merge(v) }
         for (k, v) in later.warnings { warnings[k, default: Occurrences()].merge(v) }
         access.merge(later.access)
+        consent.merge(later.consent)
         if firstTime == nil { firstTime = later.firstTime }
         if later.lastTime != nil { lastTime = later.lastTime }
         if let m = later.minTime { minTime = min(minTime ?? m, m) }
@@ -102,6 +135,8 @@ public struct LineCounts: Sendable, Equatable {
 public struct ChunkTally: Sendable {
     public var sequence = 0
     public var counts = LineCounts()
+    /// Consent records parsed from the chunk, in line order.
+    public var consentRecords: [ConsentRecord] = []
     /// Out-of-order records found inside the chunk.
     public var outOfOrder = Occurrences()
     /// Running maximum and time of the first records not out of order inside the chunk, so the
@@ -141,6 +176,8 @@ public struct ChunkTally: Sendable {
 @dynamicMemberLookup
 public struct FileTally: Sendable {
     public var counts = LineCounts()
+    /// The file's consent records, in line order.
+    public var consentRecords: [ConsentRecord] = []
     private var outOfOrder = Occurrences()
     private let outOfOrderTolerance: Int64
 
@@ -162,6 +199,7 @@ public struct FileTally: Sendable {
     public mutating func merge(_ chunk: ChunkTally) {
         let earlierMax = counts.maxTime
         counts.append(chunk.counts)
+        consentRecords += chunk.consentRecords
         // Records the chunk found in order may still be out of order against earlier chunks:
         // they are exactly the probe entries whose time is below the earlier maximum.
         var late = Occurrences()

@@ -11,15 +11,17 @@ public enum SummaryReport {
         var totalLines = 0, totalRecords = 0, totalRejected = 0, totalSkipped = 0
         var byKind: [String: Int] = [:]
         var access = AccessTally()
+        var consent = ConsentTally()
         var rejectedByReason: [String: Int] = [:]
         for report in result.files {
             let t = report.tally
-            totalLines += t.lines
+            totalLines += report.physicalLines
             totalRecords += t.records
             totalRejected += t.rejectedCount
             totalSkipped += t.skippedCount
             if let kind = report.kind { byKind[kind.rawValue, default: 0] += t.records }
             access.merge(t.access)
+            consent.merge(t.consent)
             for (reason, o) in t.rejected { rejectedByReason[reason.name, default: 0] += o.count }
             inputs.append(fileJSON(report))
         }
@@ -35,6 +37,7 @@ public enum SummaryReport {
                 "rejected_by_reason": .object(rejectedByReason.mapValues { .int($0) }),
             ]),
             "access": accessJSON(access),
+            "consent": consentJSON(consent),
         ]
         guard includeRun else { return .object(root) }
         root["run"] = .object([
@@ -58,7 +61,7 @@ public enum SummaryReport {
             "format": report.formatID.map { .string($0) } ?? .null,
             "compressed": .bool(report.compressed),
             "bytes": .int(report.decompressedBytes),
-            "lines": .int(t.lines),
+            "lines": .int(report.physicalLines),
             "records": .int(t.records),
             "skipped": .object(Dictionary(uniqueKeysWithValues: t.skipped.map { ($0.key.name, JSONOutput.int($0.value)) })),
             "rejected": .object(Dictionary(uniqueKeysWithValues: t.rejected.map { ($0.key.name, occurrencesJSON($0.value, path: path)) })),
@@ -71,7 +74,20 @@ public enum SummaryReport {
             object["time_range"] = .object(["first": .string(Timestamp.format(first)), "last": .string(Timestamp.format(last))])
         }
         if report.kind == .access { object["access"] = accessJSON(t.access) }
+        if report.kind == .consent { object["consent"] = consentJSON(t.consent) }
+        if report.isJSONArray { object["json_array_elements"] = .int(t.lines) }
         return .object(object)
+    }
+
+    static func consentJSON(_ c: ConsentTally) -> JSONOutput {
+        .object([
+            "records": .int(c.records),
+            "by_action": .object(c.byAction.mapValues { .int($0) }),
+            "by_method": .object(c.byMethod.mapValues { .int($0) }),
+            "missing_evidence": .object(c.missingEvidence.mapValues { .int($0) }),
+            "with_tc_string": .int(c.withTCString),
+            "without_time": .int(c.withoutTime),
+        ])
     }
 
     static func accessJSON(_ a: AccessTally) -> JSONOutput {
@@ -95,8 +111,8 @@ public enum SummaryReport {
             let t = r.tally
             rows.append([r.file.displayPath + (r.compressed ? " (gz)" : ""), r.kind?.rawValue ?? "-",
                          r.unrecognised ? "unrecognised" : (r.formatID ?? "empty"),
-                         String(t.lines), String(t.records), String(t.rejectedCount), String(t.skippedCount)])
-            lines += t.lines; records += t.records; rejected += t.rejectedCount; skipped += t.skippedCount
+                         String(r.physicalLines), String(t.records), String(t.rejectedCount), String(t.skippedCount)])
+            lines += r.physicalLines; records += t.records; rejected += t.rejectedCount; skipped += t.skippedCount
         }
         rows.append(["TOTAL (\(result.files.count) files)", "", "", String(lines), String(records), String(rejected), String(skipped)])
         var widths = [Int](repeating: 0, count: rows[0].count)

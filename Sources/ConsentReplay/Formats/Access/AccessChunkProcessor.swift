@@ -12,32 +12,19 @@ extension LogTemplateParser: AccessLineParser {}
 /// Generic over the parser so each format's loop is specialised and inlined.
 public enum AccessChunkProcessor {
     public static func run<P: AccessLineParser>(_ chunk: Chunk, parser: inout P, context: ParseContext) -> ChunkTally {
-        var tally = ChunkTally()
-        tally.sequence = chunk.sequence
         let arena = FieldArena(capacity: min(chunk.count, context.maxLineLength) + 1024)
         var record = AccessRecord()
-        chunk.forEachLine { line, number in
-            tally.lines += 1
-            if line.count > context.maxLineLength {
-                tally.reject(.lineTooLong, line: number)
-                return
-            }
+        return LineLoop.run(chunk, context: context) { line, number, tally in
             arena.reset()
             record.reset()
-            switch parser.parse(line, into: &record, arena: arena) {
-            case .skipped(let reason):
-                tally.skipped[reason, default: 0] += 1
-            case .rejected(let reason):
-                tally.reject(reason, line: number)
-            case .record:
-                tally.records += 1
-                if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
-                if let warning = record.warning { tally.warn(warning.description, line: number) }
-                tally.noteTime(record.time, line: number, tolerance: context.outOfOrderToleranceMs)
-                AccessFacts.tally(record, arena: arena, into: &tally.access)
-            }
+            let verdict = parser.parse(line, into: &record, arena: arena)
+            guard verdict == .record else { return verdict }
+            if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
+            if let warning = record.warning { tally.warn(warning.description, line: number) }
+            tally.noteTime(record.time, line: number, tolerance: context.outOfOrderToleranceMs)
+            AccessFacts.tally(record, arena: arena, into: &tally.counts.access)
+            return verdict
         }
-        return tally
     }
 }
 
