@@ -66,6 +66,8 @@ public struct GeneratorReport: Sendable, Equatable {
     public var firstTime: Int64?
     /// Time of the last request.
     public var lastTime: Int64?
+    /// Consent records written to the consent log (0 when none was asked for).
+    public var consentRecords: Int = 0
 }
 
 /// Runs the simulation and writes one log file.
@@ -90,23 +92,38 @@ public enum LogGenerator {
     public static func estimatedRequestsPerVisitor(site: SiteModel = SiteModel()) -> Double {
         let pilotVisitors = 400
         guard let date = CivilDate(year: 2026, month: 11, day: 21) else { return 60 }
-        let simulation = Simulation(
-            configuration: SimulationConfiguration(
-                seed: 0x5EED_0F_9170, startDate: date, visitorsPerDay: pilotVisitors, days: 1, includeMonitor: false,
-                site: site))
+        var pilot = SimulationConfiguration(
+            seed: 0x5EED_0F_9170, startDate: date, visitorsPerDay: pilotVisitors, days: 1, includeMonitor: false, site: site)
+        pilot.keepsConsentRecords = false
+        let simulation = Simulation(configuration: pilot)
         var requests = 0
         while simulation.next() != nil { requests += 1 }
         return max(1, Double(requests) / Double(max(1, simulation.visitorsArrived)))
     }
 
     /// Generates the log described by `options` into `sink` (which is finished at the end).
+    ///
+    /// With `consentSink`, the cookie banner's consent log of the same simulation run (the same
+    /// visitors, whatever the format and host filter) is written there afterwards as
+    /// Cookiebot's CSV export (`CookiebotConsentLog`), never compressed: every answer whose new
+    /// cookie value a simulated request carried, ordered by time.
     @discardableResult
-    public static func run(_ options: GeneratorOptions, to sink: ByteSink) throws -> GeneratorReport {
+    public static func run(_ options: GeneratorOptions, to sink: ByteSink, consentTo consentSink: ByteSink? = nil) throws -> GeneratorReport {
         let target: ByteSink = options.gzip ? try GzipSink(downstream: sink, level: options.gzipLevel) : sink
-        let simulation = Simulation(configuration: configuration(for: options))
+        var settings = configuration(for: options)
+        settings.keepsConsentRecords = consentSink != nil
+        let simulation = Simulation(configuration: settings)
         var limit = Int.max
         if case .lines(let count) = options.volume { limit = max(0, count) }
-        return try write(simulation: simulation, renderer: options.format.renderer, limit: limit, startTime: options.date.startMillis, hosts: options.hosts, to: target)
+        var report = try write(
+            simulation: simulation, renderer: options.format.renderer, limit: limit, startTime: options.date.startMillis,
+            hosts: options.hosts, to: target)
+        if let consentSink {
+            let records = simulation.consentRecords
+            try CookiebotConsentLog.write(records, to: consentSink)
+            report.consentRecords = records.count
+        }
+        return report
     }
 
     /// Renders up to `limit` requests of `simulation` through `renderer` into `sink`.

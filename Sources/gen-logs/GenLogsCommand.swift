@@ -1,14 +1,18 @@
 import ArgumentParser
 import SiteSimulator
 
-/// `gen-logs`: writes a deterministic day of the simulated shop's access log.
+/// `gen-logs`: writes a deterministic day of the simulated shop's access log and, on request,
+/// the cookie banner's consent log of the same run.
 struct GenLogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gen-logs",
         abstract: "Write a deterministic simulated access log of the shop.example web shop.",
         discussion: """
             The same seed and options always give the same bytes, on every machine. Give either \
-            --visitors (one simulated day) or --lines (exactly that many request lines).
+            --visitors (one simulated day) or --lines (exactly that many request lines). \
+            With --consent-out, the cookie banner's consent records of the same simulation \
+            (Cookiebot's consent-log export, ';'-separated CSV) are written too, whatever \
+            --format and host filter the access log uses.
             """)
 
     @Option(help: "Seed of the simulation; the same seed gives the same output.")
@@ -41,6 +45,9 @@ struct GenLogsCommand: ParsableCommand {
     @Option(help: "Output file; standard output when omitted.")
     var out: String?
 
+    @Option(help: "Also write the cookie banner's consent log of the same run (Cookiebot export CSV, never gzipped) to this file.")
+    var consentOut: String?
+
     @Flag(help: "List the formats with the server configuration that produces each, then exit.")
     var listFormats = false
 
@@ -55,6 +62,9 @@ struct GenLogsCommand: ParsableCommand {
         if let visitors, visitors < 0 { throw ValidationError("--visitors must not be negative.") }
         if let lines, lines < 0 { throw ValidationError("--lines must not be negative.") }
         if !(1...9).contains(gzipLevel) { throw ValidationError("--gzip-level must be between 1 and 9.") }
+        if let consentOut, consentOut == out, consentOut != "/dev/null" {
+            throw ValidationError("--consent-out must name a different file than --out.")
+        }
         if CivilDate(parsing: date) == nil {
             throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
         }
@@ -78,7 +88,8 @@ struct GenLogsCommand: ParsableCommand {
         let sink: ByteSink
         do {
             sink = try out.map { try FileDescriptorSink(creating: $0) } ?? FileDescriptorSink.standardOutput()
-            try LogGenerator.run(options, to: sink)
+            let consentSink = try consentOut.map { try FileDescriptorSink(creating: $0) }
+            try LogGenerator.run(options, to: sink, consentTo: consentSink)
         } catch let error as OutputError {
             throw GenLogsFailure(message: error.description)
         }

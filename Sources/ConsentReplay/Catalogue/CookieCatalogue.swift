@@ -45,6 +45,11 @@ public struct CookieCatalogue: Sendable, Equatable {
     private var exact: [String: Int] = [:]
     /// Indices of prefix definitions, longest prefix first.
     private var prefixes: [Int] = []
+    /// Byte-level index for the hot path: FNV-1a hash of an exact name → definition indices.
+    private var exactByHash: [UInt64: [Int]] = [:]
+    /// Prefix definitions by their first byte, longest first: (prefix bytes, definition index).
+    private var prefixesByFirstByte: [UInt8: [([UInt8], Int)]] = [:]
+    private var nameBytes: [[UInt8]] = []
 
     public init(_ definitions: [CookieDefinition]) {
         self.definitions = []
@@ -76,6 +81,52 @@ public struct CookieCatalogue: Sendable, Equatable {
         for (i, d) in definitions.enumerated() where !d.isPrefix { exact[d.name] = i }
         prefixes = definitions.indices.filter { definitions[$0].isPrefix }
             .sorted { definitions[$0].name.utf8.count > definitions[$1].name.utf8.count || (definitions[$0].name.utf8.count == definitions[$1].name.utf8.count && definitions[$0].name < definitions[$1].name) }
+        nameBytes = definitions.map { Array($0.name.utf8) }
+        exactByHash = [:]
+        for (i, d) in definitions.enumerated() where !d.isPrefix {
+            exactByHash[Self.hash(nameBytes[i].withUnsafeBufferPointer { $0 }), default: []].append(i)
+        }
+        prefixesByFirstByte = [:]
+        for i in prefixes {
+            guard let first = nameBytes[i].first else { continue }
+            prefixesByFirstByte[first, default: []].append((nameBytes[i], i))
+        }
+    }
+
+    /// FNV-1a over bytes.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// The index in `definitions` for a cookie name given as bytes (same rules as `lookup`),
+    /// without making a String: for the per-cookie hot path.
+    @inline(__always)
+    public func index(ofName name: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let candidates = exactByHash[Self.hash(name)] {
+            for i in candidates where nameBytes[i].count == name.count {
+                if Self.startsWith(name, nameBytes[i]) { return i }
+            }
+        }
+        guard let first = name.first, let bucket = prefixesByFirstByte[first] else { return nil }
+        for (prefix, i) in bucket where prefix.count <= name.count {
+            if Self.startsWith(name, prefix) { return i }
+        }
+        return nil
+    }
+
+    /// Whether `bytes` begins with `prefix`.
+    @inline(__always)
+    static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard prefix.count <= bytes.count else { return false }
+        var k = 0
+        while k < prefix.count {
+            if bytes[k] != prefix[k] { return false }
+            k += 1
+        }
+        return true
     }
 
     /// The definition for a cookie name, or nil when the name is unknown.

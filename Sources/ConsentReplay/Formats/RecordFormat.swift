@@ -30,7 +30,18 @@ public struct ParseContext: Sendable {
     public var evidenceFields: [EvidenceField] = EvidenceField.allCases
     /// How consent vocabularies map to the four purposes.
     public var purposeTables = PurposeTables.defaults
+    /// Cookie names → purposes (built-in catalogue, config, extra catalogue).
+    public var cookieCatalogue = CookieCatalogue.builtIn {
+        didSet { cmpDefinitions = Self.cmpMask(cookieCatalogue) }
+    }
+    /// For each catalogue definition: whether it names a CMP cookie the decoders read.
+    public private(set) var cmpDefinitions: [Bool] = ParseContext.cmpMask(.builtIn)
+
     public init() {}
+
+    static func cmpMask(_ catalogue: CookieCatalogue) -> [Bool] {
+        catalogue.definitions.map { CMPCookies.kind(ofCookieNamed: $0.name) != nil }
+    }
 }
 
 /// A sample of a file's first lines, for sniffing.

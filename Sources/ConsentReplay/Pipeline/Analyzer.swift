@@ -40,6 +40,7 @@ public struct Analyzer: Sendable {
         var context = ParseContext()
         context.evidenceFields = options.configuration.evidenceFields
         context.purposeTables = options.configuration.purposeTables
+        context.cookieCatalogue = options.configuration.cookieCatalogue
         let registry = FormatRegistry.standard(logFormat: options.logFormat, consentColumns: options.configuration.consentColumns)
         let reader = FileReader(registry: registry, context: context, jobs: options.jobs)
         var reports: [FileReport] = []

@@ -28,6 +28,34 @@ public struct Occurrences: Sendable, Equatable {
     }
 }
 
+/// Counts per purpose, plus names the catalogue does not know.
+public struct PurposeCounts: Sendable, Equatable {
+    public var necessary = 0, preferences = 0, statistics = 0, marketing = 0, unknown = 0
+
+    public init() {}
+
+    @inline(__always)
+    public mutating func add(_ purpose: Purpose?) {
+        switch purpose {
+        case .necessary?: necessary += 1
+        case .preferences?: preferences += 1
+        case .statistics?: statistics += 1
+        case .marketing?: marketing += 1
+        case nil: unknown += 1
+        }
+    }
+
+    public mutating func merge(_ o: PurposeCounts) {
+        necessary += o.necessary; preferences += o.preferences; statistics += o.statistics
+        marketing += o.marketing; unknown += o.unknown
+    }
+
+    public var json: JSONOutput {
+        .object(["necessary": .int(necessary), "preferences": .int(preferences), "statistics": .int(statistics),
+                 "marketing": .int(marketing), "unknown": .int(unknown)])
+    }
+}
+
 /// What was learnt about the access records of a chunk or file.
 public struct AccessTally: Sendable, Equatable {
     public var requests = 0
@@ -38,6 +66,14 @@ public struct AccessTally: Sendable, Equatable {
     public var cookieDeletions = 0
     public var secGPC = 0
     public var dnt = 0
+    /// Cookies sent, by the catalogue's purpose.
+    public var cookiesSentByPurpose = PurposeCounts()
+    /// Cookies set (not deletions), by purpose.
+    public var cookiesSetByPurpose = PurposeCounts()
+    /// Requests whose CMP cookie decoded, by CMP (`cookiebot`, `onetrust`, `tcf`…).
+    public var consentCookies: [String: Int] = [:]
+    /// Requests whose CMP cookie could not be decoded, by CMP.
+    public var malformedConsentCookies: [String: Int] = [:]
 
     public init() {}
 
@@ -50,6 +86,10 @@ public struct AccessTally: Sendable, Equatable {
         cookieDeletions += other.cookieDeletions
         secGPC += other.secGPC
         dnt += other.dnt
+        cookiesSentByPurpose.merge(other.cookiesSentByPurpose)
+        cookiesSetByPurpose.merge(other.cookiesSetByPurpose)
+        for (k, v) in other.consentCookies { consentCookies[k, default: 0] += v }
+        for (k, v) in other.malformedConsentCookies { malformedConsentCookies[k, default: 0] += v }
     }
 }
 

@@ -100,6 +100,10 @@ public enum SummaryReport {
             "cookie_deletions": .int(a.cookieDeletions),
             "requests_with_sec_gpc": .int(a.secGPC),
             "requests_with_dnt": .int(a.dnt),
+            "cookies_sent_by_purpose": a.cookiesSentByPurpose.json,
+            "cookies_set_by_purpose": a.cookiesSetByPurpose.json,
+            "requests_with_consent_cookie": .object(a.consentCookies.mapValues { .int($0) }),
+            "requests_with_malformed_consent_cookie": .object(a.malformedConsentCookies.mapValues { .int($0) }),
         ])
     }
 

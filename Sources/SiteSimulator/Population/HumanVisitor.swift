@@ -1,10 +1,31 @@
 // A human visitor: one to four sessions of page views, each page followed by its assets and,
-// when the browser runs the page's tags, by tracking hits to the first-party tagging host.
+// when the browser runs the page's tags and the visitor's banner answer allows them, by
+// tracking hits to the first-party tagging host.
 //
 // Planning and emitting are separate: when the visitor's queue is empty it plans the next page
-// view (times, hops, assets, hits); each planned request is turned into a `SimulatedRequest`
-// only when it is due, so the Cookie header always reflects what the browser holds at that
-// moment (server Set-Cookie headers and tag-set cookies apply in time order).
+// view (times, hops, assets, banner click, hits); each planned request is turned into a
+// `SimulatedRequest` only when it is due, so the Cookie header always reflects what the
+// browser holds at that moment (server Set-Cookie headers, the CMP cookie and tag-set cookies
+// apply in time order).
+//
+// The cookie banner (Cookiebot-style, see `ConsentModel.swift`):
+// - An undecided visitor sees the banner on every page until they answer; one in ten never
+//   does. A first answer that grants statistics is clicked while reading the page, and the
+//   Google tag fires right after it (script, then `page_view`). Any other answer, and every
+//   later change, is saved just before the visitor clicks on to the next page; a visitor who
+//   leaves instead has not answered yet and sees the banner again on their next page view.
+// - The CMP cookie `CookieConsent` is written by JavaScript at the click, so it appears only
+//   in the requests that follow, never in a Set-Cookie. The CMP's record is logged a few
+//   milliseconds after the click, before the first request carrying the new value, and that
+//   request comes less than a second after the click.
+// - Trackers follow the answer: `_ga`, `_ga_<id>`, `_gid` (and the tagging server's `FPID`,
+//   `FPLC`, set only on hits) with statistics; `_gcl_au`, `_fbp`, `_fbc` with marketing.
+//   Without statistics no `/g/collect` hit is sent at all; hits carry `gcs`/`gcd` of the
+//   answer. A withdrawal deletes the trackers of the purposes taken back (the browser stops
+//   sending them at once; `FPID` is HttpOnly, so a real site needs its server to expire it,
+//   which the simulator simplifies to the same immediate removal).
+// - Clearing cookies loses the CMP cookie: the banner comes back and a new answer gets a new
+//   consent id. A change of mind keeps the id.
 
 /// Where a session came from.
 enum TrafficSource {
@@ -50,7 +71,8 @@ struct CollectHit {
     var encodedTitle: String
     var externalReferrer: String?
     var extraParameters: String
-    var appliesTagCookies: Bool
+    /// The banner answer in force when the hit fires (`gcs`, `gcd`, `npa`).
+    var consent: ConsentChoice
     var post: Bool
     var pageLoadID: String
     var sinceLoadMillis: Int
@@ -62,6 +84,21 @@ enum HumanAction {
     case asset(SiteAsset, notModified: Bool, referrer: String)
     case tagScript(notModified: Bool)
     case collect(CollectHit)
+    /// Not a request: something the page's JavaScript does in the browser.
+    case browser(BrowserEvent)
+}
+
+/// What the page's JavaScript does at a planned moment.
+///
+/// Events sit in the visitor's queue between requests and are applied as soon as they reach
+/// its head (right after the request before them has been produced), so the queue's head is
+/// always a request when the scheduler asks for `nextTime`. No request of the visitor falls
+/// between that moment and the event's own time, so applying it early changes nothing visible.
+enum BrowserEvent {
+    /// The visitor saves an answer in the banner.
+    case bannerClick(BannerClick)
+    /// The page's tags run under this answer and write their cookies.
+    case tagsRan(ConsentChoice, at: Int64)
 }
 
 /// The next navigation the visitor has decided on.
@@ -113,12 +150,29 @@ final class HumanVisitor: SimulatedVisitor {
     private var encodedCurrentURL = ""
     private var encodedCurrentTitle = ""
     private var justLoggedIn = false
+    private var lastEmittedTime: Int64 = .min
+
+    // Banner state. `plannedConsent` is the answer in force after everything planned so far
+    // (planning decisions read it); `appliedConsent` is what the browser's cookie says now.
+    private let ledger: ConsentLedger
+    private let disposition: BannerDisposition
+    private let changesMind: Bool
+    private var changedMind = false
+    private var plannedChange: ConsentChoice?
+    private var plannedConsent: ConsentChoice?
+    private var appliedConsent: ConsentChoice?
+    private var consentID: String?
+    private var choiceSession = 0
+    private var choicesMade = 0
+    private var pendingClick: PendingBannerClick?
+    private var unconfirmedRecords: [ConsentRecord] = []
 
     private let site: SiteModel
 
-    init(id: UInt64, arrival: Int64, context: SimulationContext) {
+    init(id: UInt64, arrival: Int64, context: SimulationContext, ledger: ConsentLedger) {
         self.id = id
         self.context = context
+        self.ledger = ledger
         site = context.site
         var random = SeededRandom(seed: context.seed, stream: id)
         profile = context.population.human(&random)
@@ -126,25 +180,66 @@ final class HumanVisitor: SimulatedVisitor {
         hasAccount = random.chance(0.25)
         seenBefore = random.chance(0.34)
         sessionCount = seenBefore ? random.int(in: 1...18) : 0
+        disposition = BannerDisposition.draw(sendsGPC: profile.sendsGPC, &random)
+        changesMind = random.chance(BannerDisposition.changeOfMindShare)
         self.random = random
         if seenBefore { restorePreviousVisitCookies(now: arrival) }
         startSession(at: arrival)
+        applyDueBrowserEvents()
     }
 
     var nextTime: Int64? { queue.first?.time }
 
     func emitNext() -> SimulatedRequest? {
-        guard let planned = queue.removeFirst() else { return nil }
-        let request: SimulatedRequest
-        switch planned.action {
-        case .document(let hop): request = emitDocument(hop, time: planned.time, micros: planned.micros)
-        case .asset(let asset, let notModified, let referrer):
-            request = emitAsset(asset, notModified: notModified, referrer: referrer, time: planned.time, micros: planned.micros)
-        case .tagScript(let notModified): request = emitTagScript(notModified: notModified, time: planned.time, micros: planned.micros)
-        case .collect(let hit): request = emitCollect(hit, time: planned.time, micros: planned.micros)
+        while let planned = queue.removeFirst() {
+            guard let request = emit(planned) else { continue }
+            lastEmittedTime = planned.time
+            confirmRecords()
+            applyDueBrowserEvents()
+            if queue.isEmpty {
+                planAfterPage(lastTime: planned.time)
+                applyDueBrowserEvents()
+            }
+            return request
         }
-        if queue.isEmpty { planAfterPage(lastTime: planned.time) }
-        return request
+        return nil
+    }
+
+    private func emit(_ planned: PlannedRequest<HumanAction>) -> SimulatedRequest? {
+        switch planned.action {
+        case .document(let hop): return emitDocument(hop, time: planned.time, micros: planned.micros)
+        case .asset(let asset, let notModified, let referrer):
+            return emitAsset(asset, notModified: notModified, referrer: referrer, time: planned.time, micros: planned.micros)
+        case .tagScript(let notModified): return emitTagScript(notModified: notModified, time: planned.time, micros: planned.micros)
+        case .collect(let hit): return emitCollect(hit, time: planned.time, micros: planned.micros)
+        case .browser(let event):
+            // Only reached if an event were ever left at the head; apply it and go on.
+            apply(event)
+            return nil
+        }
+    }
+
+    /// Applies the browser events at the head of the queue.
+    private func applyDueBrowserEvents() {
+        while let head = queue.first, case .browser(let event) = head.action {
+            _ = queue.removeFirst()
+            apply(event)
+        }
+    }
+
+    private func apply(_ event: BrowserEvent) {
+        switch event {
+        case .bannerClick(let click): applyBannerClick(click)
+        case .tagsRan(let consent, let time): applyTagCookies(now: time, consent: consent)
+        }
+    }
+
+    /// A request carrying the newest CMP cookie value has been produced: the CMP's records of
+    /// the answers before it are now visible in the traffic.
+    private func confirmRecords() {
+        guard !unconfirmedRecords.isEmpty else { return }
+        for record in unconfirmedRecords { ledger.add(record) }
+        unconfirmedRecords.removeAll()
     }
 
     // MARK: - Sessions
@@ -157,16 +252,38 @@ final class HumanVisitor: SimulatedVisitor {
         let lastSeconds = lastVisit / 1000
         jar.set(
             "shop_lang", String(profile.languageTag.prefix(2)), domainWide: false, host: .www)
-        if profile.runsTags {
-            let itpExpired = profile.browser == .safari && now - lastVisit > 7 * 86_400_000
-            if !itpExpired {
+        // Safari's ITP caps script-written cookies (the CMP cookie and the trackers) and the
+        // tagging host's cookies at seven days.
+        let itpExpired = profile.browser == .safari && now - lastVisit > 7 * 86_400_000
+        var prior: ConsentChoice?
+        if profile.showsBanner && !itpExpired && !profile.clearsCookiesBetweenSessions, case .answer(let choice) = disposition {
+            // They answered the banner on their first visit; the CMP cookie is still there.
+            prior = choice
+            let clickTime = firstVisit - Int64(random.int(in: 2_000...30_000))
+            let id = CookiebotCookie.newConsentID(&random)
+            consentID = id
+            plannedConsent = choice
+            choiceSession = sessionCount
+            applyBannerClick(
+                BannerClick(
+                    choice: choice, action: .firstAnswer(choice), consentID: id, clickTime: clickTime,
+                    recordTime: clickTime + Int64(random.int(in: 20...50)), url: "https://" + site.name(of: .www) + "/",
+                    clientIP: profile.address),
+                beforeTraffic: true)
+        }
+        if profile.runsTags, let prior {
+            if prior.statistics {
                 jar.set("_ga", "GA1.1." + Identifiers.gaRandom(&random) + "." + String(firstSeconds), domainWide: true, host: .www)
                 jar.set(gaSessionCookieName, "GS1.1." + String(lastSeconds - Int64(random.int(in: 30...900))) + "."
                     + String(sessionCount) + ".1." + String(lastSeconds) + ".0.0.0", domainWide: true, host: .www)
+            }
+            if prior.marketing {
                 jar.set("_gcl_au", "1.1." + Identifiers.gaRandom(&random) + "." + String(firstSeconds), domainWide: true, host: .www)
                 jar.set("_fbp", "fb.1." + String(firstVisit) + "." + Identifiers.gaRandom(&random), domainWide: true, host: .www)
             }
-            jar.set("FPID", Identifiers.fpid(seconds: firstSeconds, &random), domainWide: true, host: .tagging)
+            if prior.statistics {
+                jar.set("FPID", Identifiers.fpid(seconds: firstSeconds, &random), domainWide: true, host: .tagging)
+            }
         }
         if random.chance(0.1) {
             jar.set("cart_id", Identifiers.uuid(&random), domainWide: false, host: .www)
@@ -359,6 +476,10 @@ final class HumanVisitor: SimulatedVisitor {
         if random.chance(0.6) { jar.dropSessionCookies() }
         if profile.clearsCookiesBetweenSessions {
             jar.clear()
+            // The CMP cookie is gone: the banner comes back, a new answer gets a new id.
+            appliedConsent = nil
+            plannedConsent = nil
+            consentID = nil
             assetsCached = false
             tagScriptCached = false
             cartItems = 0
@@ -375,20 +496,37 @@ final class HumanVisitor: SimulatedVisitor {
 
     /// Plans the hops of one navigation and everything the final page loads.
     private func planPageView(start: Int64, hops: [DocumentHop], page: ShopPage) {
+        // A banner answer saved on the previous page just before this navigation: the click
+        // comes after the previous page's last request, and the first hop is answered within a
+        // second of it (a slow first response is cut short to keep that promise).
+        var leavingClick: (pending: PendingBannerClick, time: Int64)?
+        var firstHopCap = Int.max
+        if let pending = pendingClick {
+            pendingClick = nil
+            let clickTime = max(lastEmittedTime + 1, start - Int64(random.int(in: 60...300)))
+            leavingClick = (pending, clickTime)
+            firstHopCap = max(8_000, Int(clickTime + 900 - start) * 1000)
+        }
         var t = start
         var finalStatus = 200
+        var firstLogged = start
         for (index, hop) in hops.enumerated() {
-            let micros: Int
+            var micros: Int
             if hop.status >= 300 && hop.status < 400 {
                 micros = random.int(in: 8_000...70_000)
             } else {
                 let server = Int(random.logNormal(median: 85_000, sigma: 0.6, bounds: 12_000...2_500_000))
                 micros = server + Timing.transferMicros(bytes: hop.bodyBytes / 4, mobile: profile.mobile)
             }
+            if index == 0 { micros = min(micros, firstHopCap) }
             let logged = t + Int64(micros / 1000)
+            if index == 0 { firstLogged = logged }
             queue.add(PlannedRequest(time: logged, micros: micros, action: .document(hop)))
             t = logged + Int64(index + 1 < hops.count ? random.int(in: 15...90) : 0)
             finalStatus = hop.status
+        }
+        if let leavingClick {
+            scheduleBannerClick(leavingClick.pending, at: leavingClick.time, firstCarryingRequest: firstLogged)
         }
         let documentDone = t
         let url = site.url(of: page)
@@ -403,7 +541,9 @@ final class HumanVisitor: SimulatedVisitor {
         var lastOffset = documentDone
 
         guard finalStatus < 500 else {
-            decideNext(after: documentDone, lastPlanned: documentDone)
+            // An error page has no banner, no assets and no tags.
+            pendingExternalReferrer = nil
+            decideNext(after: documentDone, lastPlanned: documentDone, bannerShown: false)
             return
         }
 
@@ -438,9 +578,20 @@ final class HumanVisitor: SimulatedVisitor {
             lastOffset = max(lastOffset, logged)
         }
 
-        // Tags: gtag.js from the tagging host, then the hits.
-        if profile.runsTags {
-            var tagTime = documentDone + Int64(random.int(in: 60...260))
+        // The banner: an undecided visitor whose answer grants statistics clicks it while
+        // reading this page, and the Google tag (blocked until then) fires right after.
+        var immediateClick: (pending: PendingBannerClick, time: Int64)?
+        if profile.showsBanner && profile.runsTags && plannedConsent == nil, case .answer(let answer) = disposition, answer.statistics {
+            let clickTime = documentDone + Int64(random.logNormal(median: 3_500, sigma: 0.6, bounds: 900...20_000))
+            immediateClick = (PendingBannerClick(choice: answer, action: .firstAnswer(answer), url: landedWithExtra, isChange: false), clickTime)
+            plannedConsent = answer
+        }
+
+        // Tags, when the answer allows any: gtag.js from the tagging host, the tags' cookies,
+        // then (with statistics) the hits.
+        if profile.runsTags, let consent = plannedConsent, consent.statistics || consent.marketing {
+            var tagTime = immediateClick.map { $0.time + Int64(random.int(in: 100...250)) }
+                ?? documentDone + Int64(random.int(in: 60...260))
             if !tagScriptLoadedThisSession {
                 let notModified = tagScriptCached
                 if !notModified || random.chance(0.5) {
@@ -452,24 +603,98 @@ final class HumanVisitor: SimulatedVisitor {
                 tagScriptLoadedThisSession = true
                 tagScriptCached = true
             }
-            let pageLoadID = String(random.int(in: 1_000_000_000...2_147_483_647))
-            var hitTime = tagTime + Int64(random.int(in: 150...900))
-            let events = pageEvents(for: page)
-            for (index, event) in events.enumerated() {
-                let micros = Int(random.logNormal(median: 11_000, sigma: 0.5, bounds: 1_800...420_000))
-                let logged = hitTime + Int64(micros / 1000)
-                let hit = CollectHit(
-                    event: event.name, encodedPageURL: encodedCurrentURL, encodedTitle: encodedCurrentTitle,
-                    externalReferrer: index == 0 ? pendingExternalReferrer : nil, extraParameters: event.parameters,
-                    appliesTagCookies: index == 0, post: random.chance(0.85), pageLoadID: pageLoadID,
-                    sinceLoadMillis: Int(hitTime - start))
-                queue.add(PlannedRequest(time: logged, micros: micros, action: .collect(hit)))
-                lastOffset = max(lastOffset, logged)
-                hitTime = logged + Int64(random.int(in: 30...400))
+            let cookieTime = tagTime + Int64(random.int(in: 1...20))
+            queue.add(PlannedRequest(time: cookieTime, micros: 0, action: .browser(.tagsRan(consent, at: cookieTime))))
+            if consent.statistics {
+                let pageLoadID = String(random.int(in: 1_000_000_000...2_147_483_647))
+                // After a click the tag sends at once; on a page load it waits for the page.
+                var hitTime = tagTime + Int64(immediateClick == nil ? random.int(in: 150...900) : random.int(in: 30...150))
+                let events = pageEvents(for: page)
+                for (index, event) in events.enumerated() {
+                    let micros = Int(random.logNormal(median: 11_000, sigma: 0.5, bounds: 1_800...420_000))
+                    let logged = hitTime + Int64(micros / 1000)
+                    let hit = CollectHit(
+                        event: event.name, encodedPageURL: encodedCurrentURL, encodedTitle: encodedCurrentTitle,
+                        externalReferrer: index == 0 ? pendingExternalReferrer : nil, extraParameters: event.parameters,
+                        consent: consent, post: random.chance(0.85), pageLoadID: pageLoadID,
+                        sinceLoadMillis: Int(hitTime - start))
+                    queue.add(PlannedRequest(time: logged, micros: micros, action: .collect(hit)))
+                    lastOffset = max(lastOffset, logged)
+                    hitTime = logged + Int64(random.int(in: 30...400))
+                }
             }
-            pendingExternalReferrer = nil
         }
-        decideNext(after: documentDone, lastPlanned: lastOffset)
+        pendingExternalReferrer = nil
+        if let immediateClick {
+            let firstCarrying = queue.firstTime(after: immediateClick.time) { action in
+                if case .browser = action { return false }
+                return true
+            }
+            scheduleBannerClick(immediateClick.pending, at: immediateClick.time, firstCarryingRequest: firstCarrying ?? immediateClick.time + 1)
+        }
+        decideNext(after: documentDone, lastPlanned: lastOffset, bannerShown: true)
+    }
+
+    /// Plans a banner answer: the planning state changes now, the browser's cookie (and the
+    /// CMP's record) at `clickTime`. The record is logged between the click and
+    /// `firstCarryingRequest`, the first request of the visitor after the click.
+    private func scheduleBannerClick(_ pending: PendingBannerClick, at clickTime: Int64, firstCarryingRequest: Int64) {
+        let id: String
+        if pending.isChange, let existing = consentID {
+            id = existing
+            changedMind = true
+        } else {
+            id = CookiebotCookie.newConsentID(&random)
+        }
+        consentID = id
+        plannedConsent = pending.choice
+        choiceSession = sessionCount
+        let gap = max(1, firstCarryingRequest - clickTime)
+        let latency = min(Int64(random.int(in: 20...50)), gap / 2)
+        let click = BannerClick(
+            choice: pending.choice, action: pending.action, consentID: id, clickTime: clickTime,
+            recordTime: clickTime + latency, url: pending.url, clientIP: profile.address)
+        queue.add(PlannedRequest(time: clickTime, micros: 0, action: .browser(.bannerClick(click))))
+    }
+
+    /// The banner answer due when the visitor clicks on from this page, if any: an undecided
+    /// visitor's first answer, or a change of mind in a session after the last answer.
+    private func bannerAnswerOnLeaving() -> PendingBannerClick? {
+        guard profile.showsBanner else { return nil }
+        if let current = plannedConsent {
+            guard changesMind && !changedMind && sessionCount > choiceSession && consentID != nil else { return nil }
+            let target = plannedChange ?? BannerDisposition.changedAnswer(from: current, &random)
+            plannedChange = target
+            return PendingBannerClick(choice: target, action: .change(from: current, to: target), url: currentURL, isChange: true)
+        }
+        guard case .answer(let answer) = disposition else { return nil }
+        return PendingBannerClick(choice: answer, action: .firstAnswer(answer), url: currentURL, isChange: false)
+    }
+
+    /// Cookiebot applies an answer: it writes its cookie and deletes the cookies of purposes
+    /// taken back; the CMP's server logs the record (handed to the ledger with the next request).
+    private func applyBannerClick(_ click: BannerClick, beforeTraffic: Bool = false) {
+        if let previous = appliedConsent {
+            if previous.statistics && !click.choice.statistics {
+                for name in ["_ga", gaSessionCookieName, "_gid", "FPID", "FPLC"] { jar.remove(name) }
+                cachedClientID = nil
+            }
+            if previous.marketing && !click.choice.marketing {
+                for name in ["_gcl_au", "_fbp", "_fbc"] { jar.remove(name) }
+            }
+        }
+        jar.set(
+            CookiebotCookie.name,
+            CookiebotCookie.value(consentID: click.consentID, choice: click.choice, utc: click.clickTime, region: profile.country),
+            domainWide: true, host: .www)
+        appliedConsent = click.choice
+        ledger.countChoice()
+        unconfirmedRecords.append(
+            ConsentRecord(
+                time: click.recordTime, clickTime: click.clickTime, consentID: click.consentID, url: click.url,
+                choice: click.choice, action: click.action, clientIP: click.clientIP, userAgent: profile.userAgent,
+                country: profile.country, visitorID: id, sequence: choicesMade, beforeTraffic: beforeTraffic))
+        choicesMade += 1
     }
 
     /// The events a page's tag sends on load (GA4 names and parameters).
@@ -498,32 +723,41 @@ final class HumanVisitor: SimulatedVisitor {
 
     /// Chooses what the visitor does after this page and when; plans the hits that fire while
     /// the visitor is still on the page (add_to_cart click, user_engagement on leaving).
-    private func decideNext(after documentDone: Int64, lastPlanned: Int64) {
+    /// A banner answer that waits for a link click is saved just before the next navigation
+    /// (after every hit of this page); on leaving the site it waits for the next page view.
+    private func decideNext(after documentDone: Int64, lastPlanned: Int64, bannerShown: Bool) {
         let dwellMillis = Int64(random.logNormal(median: 22_000, sigma: 0.9, bounds: 2_500...900_000))
         var leaveTime = max(documentDone + dwellMillis, lastPlanned + Int64(random.int(in: 200...1_500)))
         let navigation: Navigation = pagesLeft <= 1 ? .leave : chooseNavigation(from: currentPage)
+        var leaving = false
         if case .leave = navigation {
             leaveTime = max(leaveTime, lastPlanned)
+            leaving = true
         }
-        if profile.runsTags {
+        if profile.runsTags, let consent = plannedConsent, consent.statistics, bannerShown {
             if case .addToCart = navigation {
-                planHit(event: "add_to_cart", parameters: "&cu=EUR&epn.value=" + SiteMath.price(2_990 + random.below(90) * 100), at: leaveTime - Int64(random.int(in: 200...900)))
+                planHit(
+                    event: "add_to_cart", parameters: "&cu=EUR&epn.value=" + SiteMath.price(2_990 + random.below(90) * 100),
+                    consent: consent, at: leaveTime - Int64(random.int(in: 200...900)))
             }
             if random.chance(0.55) {
-                planHit(event: "user_engagement", parameters: "&_et=" + String(max(1, dwellMillis - 400)), at: leaveTime - Int64(random.int(in: 5...120)))
+                planHit(
+                    event: "user_engagement", parameters: "&_et=" + String(max(1, dwellMillis - 400)), consent: consent,
+                    at: leaveTime - Int64(random.int(in: 5...120)))
                 engaged = engaged || dwellMillis > 10_000
             }
         }
+        if bannerShown && !leaving { pendingClick = bannerAnswerOnLeaving() }
         nextNavigation = navigation
         nextNavigationTime = leaveTime
     }
 
-    private func planHit(event: String, parameters: String, at time: Int64) {
+    private func planHit(event: String, parameters: String, consent: ConsentChoice, at time: Int64) {
         let micros = Int(random.logNormal(median: 11_000, sigma: 0.5, bounds: 1_800...420_000))
         let logged = max(time, (queue.lastTime ?? time)) + Int64(micros / 1000)
         let hit = CollectHit(
             event: event, encodedPageURL: encodedCurrentURL, encodedTitle: encodedCurrentTitle, externalReferrer: nil,
-            extraParameters: parameters, appliesTagCookies: false, post: true,
+            extraParameters: parameters, consent: consent, post: true,
             pageLoadID: String(random.int(in: 1_000_000_000...2_147_483_647)), sinceLoadMillis: random.int(in: 2_000...60_000))
         queue.add(PlannedRequest(time: logged, micros: micros, action: .collect(hit)))
     }
@@ -686,28 +920,34 @@ final class HumanVisitor: SimulatedVisitor {
             contentType: notModified ? nil : "application/javascript; charset=utf-8", kind: .tagScript)
     }
 
-    /// gtag.js runs: it creates or updates the first-party analytics and ads cookies.
-    private func applyTagCookies(now: Int64) {
+    /// The page's tags run: gtag.js creates or updates the analytics cookies when statistics
+    /// is granted, the Google Ads and Meta tags their cookies when marketing is. Both also
+    /// check the answer the browser's CMP cookie holds at that moment.
+    private func applyTagCookies(now: Int64, consent: ConsentChoice) {
         let seconds = String(now / 1000)
-        if !jar.contains("_ga") {
-            jar.set("_ga", "GA1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
-            firstVisitHit = true
+        if consent.statistics && appliedConsent?.statistics == true {
+            if !jar.contains("_ga") {
+                jar.set("_ga", "GA1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
+                firstVisitHit = true
+            }
+            jar.set(
+                gaSessionCookieName,
+                "GS1.1." + String(sessionStart / 1000) + "." + String(sessionCount) + "." + (engaged ? "1" : "0") + "." + seconds + ".0.0.0",
+                domainWide: true, host: .www)
+            if !jar.contains("_gid") {
+                jar.set("_gid", "GA1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
+            }
         }
-        jar.set(
-            gaSessionCookieName,
-            "GS1.1." + String(sessionStart / 1000) + "." + String(sessionCount) + "." + (engaged ? "1" : "0") + "." + seconds + ".0.0.0",
-            domainWide: true, host: .www)
-        if !jar.contains("_gid") {
-            jar.set("_gid", "GA1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
-        }
-        if !jar.contains("_gcl_au") {
-            jar.set("_gcl_au", "1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
-        }
-        if !jar.contains("_fbp") {
-            jar.set("_fbp", "fb.1." + String(now) + "." + Identifiers.gaRandom(&random), domainWide: true, host: .www)
-        }
-        if let fbclid, jar.value(of: "_fbc")?.hasSuffix(fbclid) != true {
-            jar.set("_fbc", "fb.1." + String(now) + "." + fbclid, domainWide: true, host: .www)
+        if consent.marketing && appliedConsent?.marketing == true {
+            if !jar.contains("_gcl_au") {
+                jar.set("_gcl_au", "1.1." + Identifiers.gaRandom(&random) + "." + seconds, domainWide: true, host: .www)
+            }
+            if !jar.contains("_fbp") {
+                jar.set("_fbp", "fb.1." + String(now) + "." + Identifiers.gaRandom(&random), domainWide: true, host: .www)
+            }
+            if let fbclid, jar.value(of: "_fbc")?.hasSuffix(fbclid) != true {
+                jar.set("_fbc", "fb.1." + String(now) + "." + fbclid, domainWide: true, host: .www)
+            }
         }
     }
 
@@ -726,7 +966,6 @@ final class HumanVisitor: SimulatedVisitor {
 
     private func emitCollect(_ hit: CollectHit, time: Int64, micros: Int) -> SimulatedRequest {
         let sentAt = time - Int64(micros / 1000)
-        if hit.appliesTagCookies { applyTagCookies(now: sentAt) }
         hitsThisSession += 1
         let clientID = gaClientID(now: sentAt)
 
@@ -736,7 +975,11 @@ final class HumanVisitor: SimulatedVisitor {
         query.appendString(site.measurementID)
         query.appendStatic("&gtm=45je5bj0v9183744339za200&_p=")
         query.appendString(hit.pageLoadID)
-        query.appendStatic("&gcs=G111&npa=0&dma=0&cid=")
+        query.appendStatic("&gcs=")
+        ConsentModeParameters.appendGCS(hit.consent, into: &query)
+        query.appendStatic("&gcd=")
+        ConsentModeParameters.appendGCD(hit.consent, into: &query)
+        query.appendStatic(hit.consent.marketing ? "&npa=0&dma=0&cid=" : "&npa=1&dma=0&cid=")
         query.appendString(clientID)
         query.appendStatic("&ul=")
         query.appendString(profile.languageTag)
@@ -758,7 +1001,7 @@ final class HumanVisitor: SimulatedVisitor {
         query.appendString(hit.encodedTitle)
         query.appendStatic("&en=")
         query.appendString(hit.event)
-        if hit.appliesTagCookies && firstVisitHit {
+        if firstVisitHit {
             query.appendStatic("&_fv=1")
             firstVisitHit = false
         }

@@ -39,6 +39,25 @@ public struct HumanProfile: Sendable, Equatable {
     public var network: NetworkPath
     /// Clears all cookies when the browser closes (private windows, cleaner extensions).
     public var clearsCookiesBetweenSessions: Bool
+
+    /// The visitor's country as a CMP geolocates it (lower-case ISO 3166 alpha-2). The address
+    /// pools are not geolocated, so it follows the browser language; English speakers with a
+    /// US browser live in Germany.
+    public var country: String {
+        switch languageTag {
+        case "en-gb": return "gb"
+        case "nl-nl": return "nl"
+        case "fr-fr": return "fr"
+        case "pl-pl": return "pl"
+        case "de-at": return "at"
+        case "it-it": return "it"
+        default: return "de"
+        }
+    }
+
+    /// Whether the browser runs the site's JavaScript at all, and so shows the cookie banner
+    /// (tag blockers still see it; native apps and odd clients do not).
+    public var showsBanner: Bool { browser != .app }
 }
 
 /// Address pools and the distributions profiles are drawn from.

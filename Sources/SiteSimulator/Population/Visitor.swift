@@ -62,6 +62,17 @@ struct PlanQueue<Action> {
         items.insert(item, at: index)
     }
 
+    /// The time of the first planned item after `time` that `isIncluded` accepts.
+    func firstTime(after time: Int64, where isIncluded: (Action) -> Bool) -> Int64? {
+        var index = head
+        while index < items.count {
+            let item = items[index]
+            if item.time > time && isIncluded(item.action) { return item.time }
+            index += 1
+        }
+        return nil
+    }
+
     mutating func removeFirst() -> PlannedRequest<Action>? {
         guard !isEmpty else { return nil }
         let item = items[head]

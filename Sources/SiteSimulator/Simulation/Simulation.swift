@@ -21,6 +21,9 @@ public struct SimulationConfiguration: Sendable {
     public var includeMonitor: Bool
     /// The shop.
     public var site: SiteModel
+    /// Whether the cookie banner's consent records are kept for `Simulation.consentRecords`
+    /// (off when nobody will read them: the visitors behave the same either way).
+    public var keepsConsentRecords = true
 
     /// A configuration with the shop's defaults.
     public init(
@@ -45,6 +48,7 @@ public final class Simulation: IteratorProtocol {
     private var pendingArrival: Int64?
     private var heap = VisitorHeap()
     private var nextVisitorID: UInt64 = 1
+    private let ledger: ConsentLedger
 
     /// Visitors (and bots) that have arrived so far.
     public private(set) var visitorsArrived = 0
@@ -54,9 +58,20 @@ public final class Simulation: IteratorProtocol {
     /// Visitors currently active (holding planned requests).
     public var activeVisitors: Int { heap.count }
 
+    /// The cookie banner's consent records so far, ordered by (time, visitor, sequence): every
+    /// answer a visitor saved whose new cookie value a produced request already carries,
+    /// returning visitors' earlier-day answers included.
+    /// Empty when the configuration keeps no records.
+    public var consentRecords: [ConsentRecord] { ledger.sortedRecords() }
+
+    /// Banner answers applied in browsers so far (earlier-day answers of returning visitors
+    /// included); equal to `consentRecords.count` once every visitor has left.
+    public var consentChoices: Int { ledger.choices }
+
     /// Prepares the simulation; nothing is generated until `next()` is called.
     public init(configuration: SimulationConfiguration) {
         self.configuration = configuration
+        ledger = ConsentLedger(keepsRecords: configuration.keepsConsentRecords)
         let start = configuration.startDate.startMillis
         let horizon = configuration.days.map { start + Int64($0) * 86_400_000 } ?? Int64.max
         context = SimulationContext(
@@ -104,7 +119,7 @@ public final class Simulation: IteratorProtocol {
         if kindRandom.chance(configuration.botShare) {
             visitor = BotVisitor(id: id, arrival: time, context: context)
         } else {
-            visitor = HumanVisitor(id: id, arrival: time, context: context)
+            visitor = HumanVisitor(id: id, arrival: time, context: context, ledger: ledger)
         }
         if let first = visitor.nextTime {
             heap.push(time: first, visitor: visitor)

@@ -28,6 +28,7 @@ struct SamplesTests {
         let formats = Dictionary(uniqueKeysWithValues: result.files.map { ($0.file.displayPath.replacingOccurrences(of: packageRoot + "/", with: ""), $0.formatID ?? "") })
         #expect(formats == [
             "samples/caddy/sst.shop.example.log": "caddy-json",
+            "samples/consent/cookiebot-consent-log.csv": "consent-csv",
             "samples/nginx/access.log": "combined+extra",
             "samples/nginx/access.log.1.gz": "combined+extra",
         ])

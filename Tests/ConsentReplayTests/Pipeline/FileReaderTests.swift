@@ -71,3 +71,25 @@ struct FileReaderTests {
         #expect(a.secGPC == 1 && a.dnt == 0)
     }
 }
+
+struct ConsentCookieCountTests {
+    @Test func consentCookiesAreDecodedAndMalformedOnesReported() throws {
+        let cookiebot = "CookieConsent=%7Bstamp%3A%27AbC%3D%3D%27%2Cnecessary%3Atrue%2Cpreferences%3Afalse%2Cstatistics%3Atrue%2Cmarketing%3Afalse%2Cmethod%3A%27explicit%27%2Cver%3A1%2Cutc%3A1795255201000%2Cregion%3A%27de%27%7D"
+        let onetrust = "OptanonConsent=isGpcEnabled=0&consentId=abc&interactionCount=1&groups=C0001%3A1%2CC0002%3A1%2CC0004%3A0"
+        let lines = [
+            #"192.0.2.1 - - [21/Nov/2026:13:55:36 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" "_ga=GA1.1.1.2; \#(cookiebot)" "-" "-""#,
+            #"192.0.2.1 - - [21/Nov/2026:13:55:37 +0000] "GET /a HTTP/1.1" 200 1 "-" "ua" "\#(cookiebot); _fbp=fb.1.2.3" "-" "-""#,
+            #"192.0.2.2 - - [21/Nov/2026:13:55:38 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" "CookieConsent={broken" "-" "-""#,
+            #"192.0.2.3 - - [21/Nov/2026:13:55:39 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" "\#(onetrust); cmplz_statistics=allow; cmplz_marketing=deny" "-" "-""#,
+            #"192.0.2.4 - - [21/Nov/2026:13:55:40 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" "PHPSESSID=x" "-" "-""#,
+        ]
+        for chunkSize in [64, 1 << 20] {
+            let report = try readFile(Array(lines.joined(separator: "\n").utf8), chunkSize: chunkSize)
+            let a = report.tally.access
+            #expect(a.consentCookies == ["cookiebot": 2, "onetrust": 1, "complianz": 1])
+            #expect(a.malformedConsentCookies == ["cookiebot": 1])
+            #expect(report.tally.warnings["malformed-consent-cookie"]?.lines == [3])
+            #expect(a.cookiesSentByPurpose.necessary == 7 && a.cookiesSentByPurpose.statistics == 1 && a.cookiesSentByPurpose.marketing == 1)
+        }
+    }
+}

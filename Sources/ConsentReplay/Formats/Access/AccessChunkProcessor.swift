@@ -14,6 +14,7 @@ public enum AccessChunkProcessor {
     public static func run<P: AccessLineParser>(_ chunk: Chunk, parser: inout P, context: ParseContext) -> ChunkTally {
         let arena = FieldArena(capacity: min(chunk.count, context.maxLineLength) + 1024)
         var record = AccessRecord()
+        var consentCookies = ConsentCookieCache()
         return LineLoop.run(chunk, context: context) { line, number, tally in
             arena.reset()
             record.reset()
@@ -22,30 +23,77 @@ public enum AccessChunkProcessor {
             if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
             if let warning = record.warning { tally.warn(warning.description, line: number) }
             tally.noteTime(record.time, line: number, tolerance: context.outOfOrderToleranceMs)
-            AccessFacts.tally(record, arena: arena, into: &tally.counts.access)
+            AccessFacts.tally(record, line: number, arena: arena, context: context, cache: &consentCookies, into: &tally)
             return verdict
         }
+    }
+}
+
+/// Decoded CMP cookies of a chunk, by a hash of their bytes: a visitor sends the same consent
+/// cookie on every request, so each distinct value is decoded once per chunk.
+struct ConsentCookieCache {
+    struct Entry {
+        var sources: [String]
+        var malformed: [String]
+    }
+
+    private var entries: [UInt64: Entry] = [:]
+
+    mutating func decode(_ header: UnsafeBufferPointer<UInt8>, hash: UInt64, tables: PurposeTables) -> Entry {
+        if let hit = entries[hash] { return hit }
+        var malformed: [MalformedConsentCookie] = []
+        let signals = CMPCookies.signals(fromCookieHeader: header, tables: tables, malformed: &malformed)
+        let entry = Entry(sources: signals.map(\.source), malformed: malformed.map(\.kind.source))
+        entries[hash] = entry
+        return entry
     }
 }
 
 /// What the pipeline learns from one access record. For now: the cookie and opt-out counts
 /// reported in `summary.json`.
 enum AccessFacts {
-    static func tally(_ record: AccessRecord, arena: FieldArena, into access: inout AccessTally) {
-        access.requests += 1
+    static func tally(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
+                      cache: inout ConsentCookieCache, into tally: inout ChunkTally) {
+        let catalogue = context.cookieCatalogue
+        tally.counts.access.requests += 1
         if record.cookie.isPresent {
-            access.withCookieHeader += 1
-            for _ in CookieHeader.pairs(in: arena.bytes(record.cookie)) { access.cookiesSent += 1 }
-        }
-        if record.setCookie.isPresent {
-            access.withSetCookie += 1
-            SetCookieField.forEachCookie(in: arena.bytes(record.setCookie)) { cookie in
-                access.cookiesSet += 1
-                if cookie.isDeletion(at: record.time) { access.cookieDeletions += 1 }
+            tally.counts.access.withCookieHeader += 1
+            let header = arena.bytes(record.cookie)
+            var consentHash: UInt64 = 0
+            for pair in CookieHeader.pairs(in: header) {
+                tally.counts.access.cookiesSent += 1
+                let name = UnsafeBufferPointer(rebasing: header[pair.name])
+                let index = catalogue.index(ofName: name)
+                tally.counts.access.cookiesSentByPurpose.add(index.map { catalogue.definitions[$0].purpose })
+                if let index, context.cmpDefinitions[index] {
+                    let pairBytes = UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound])
+                    consentHash = (consentHash &* 31) &+ CookieCatalogue.hash(pairBytes) | 1
+                }
+            }
+            if consentHash != 0 {
+                let decoded = cache.decode(header, hash: consentHash, tables: context.purposeTables)
+                for source in decoded.sources { tally.counts.access.consentCookies[source, default: 0] += 1 }
+                for source in decoded.malformed {
+                    tally.counts.access.malformedConsentCookies[source, default: 0] += 1
+                    tally.warn("malformed-consent-cookie", line: line)
+                }
             }
         }
-        if isOne(arena.bytes(record.secGPC)) { access.secGPC += 1 }
-        if isOne(arena.bytes(record.dnt)) { access.dnt += 1 }
+        if record.setCookie.isPresent {
+            tally.counts.access.withSetCookie += 1
+            let field = arena.bytes(record.setCookie)
+            SetCookieField.forEachCookie(in: field) { cookie in
+                tally.counts.access.cookiesSet += 1
+                if cookie.isDeletion(at: record.time) {
+                    tally.counts.access.cookieDeletions += 1
+                } else {
+                    let name = UnsafeBufferPointer(rebasing: field[cookie.name])
+                    tally.counts.access.cookiesSetByPurpose.add(catalogue.index(ofName: name).map { catalogue.definitions[$0].purpose })
+                }
+            }
+        }
+        if isOne(arena.bytes(record.secGPC)) { tally.counts.access.secGPC += 1 }
+        if isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }
     }
 
     /// `Sec-GPC: 1` / `DNT: 1` (surrounding spaces tolerated).
