@@ -45,8 +45,10 @@ public struct CookieCatalogue: Sendable, Equatable {
     private var exact: [String: Int] = [:]
     /// Indices of prefix definitions, longest prefix first.
     private var prefixes: [Int] = []
-    /// Byte-level index for the hot path: FNV-1a hash of an exact name → definition indices.
-    private var exactByHash: [UInt64: [Int]] = [:]
+    /// Byte-level index for the hot path: an open-addressing table (power-of-two size, linear
+    /// probing) of exact names; each slot holds a definition index + 1 (0 = empty).
+    private var exactSlots: [Int32] = []
+    private var exactHashes: [UInt64] = []
     /// Prefix definitions by their first byte, longest first: (prefix bytes, definition index).
     private var prefixesByFirstByte: [UInt8: [([UInt8], Int)]] = [:]
     private var nameBytes: [[UInt8]] = []
@@ -82,9 +84,16 @@ public struct CookieCatalogue: Sendable, Equatable {
         prefixes = definitions.indices.filter { definitions[$0].isPrefix }
             .sorted { definitions[$0].name.utf8.count > definitions[$1].name.utf8.count || (definitions[$0].name.utf8.count == definitions[$1].name.utf8.count && definitions[$0].name < definitions[$1].name) }
         nameBytes = definitions.map { Array($0.name.utf8) }
-        exactByHash = [:]
+        var size = 16
+        while size < definitions.count * 3 { size *= 2 }
+        exactSlots = [Int32](repeating: 0, count: size)
+        exactHashes = [UInt64](repeating: 0, count: size)
         for (i, d) in definitions.enumerated() where !d.isPrefix {
-            exactByHash[Self.hash(nameBytes[i].withUnsafeBufferPointer { $0 }), default: []].append(i)
+            let h = nameBytes[i].withUnsafeBufferPointer { ByteHash.hash($0) }
+            var slot = Int(truncatingIfNeeded: h) & (size - 1)
+            while exactSlots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            exactSlots[slot] = Int32(i + 1)
+            exactHashes[slot] = h
         }
         prefixesByFirstByte = [:]
         for i in prefixes {
@@ -93,22 +102,17 @@ public struct CookieCatalogue: Sendable, Equatable {
         }
     }
 
-    /// FNV-1a over bytes.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
-
     /// The index in `definitions` for a cookie name given as bytes (same rules as `lookup`),
     /// without making a String: for the per-cookie hot path.
     @inline(__always)
     public func index(ofName name: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let candidates = exactByHash[Self.hash(name)] {
-            for i in candidates where nameBytes[i].count == name.count {
-                if Self.startsWith(name, nameBytes[i]) { return i }
-            }
+        let h = ByteHash.hash(name)
+        let mask = exactSlots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while exactSlots[slot] != 0 {
+            let i = Int(exactSlots[slot]) - 1
+            if exactHashes[slot] == h, nameBytes[i].count == name.count, Self.startsWith(name, nameBytes[i]) { return i }
+            slot = (slot + 1) & mask
         }
         guard let first = name.first, let bucket = prefixesByFirstByte[first] else { return nil }
         for (prefix, i) in bucket where prefix.count <= name.count {

@@ -34,6 +34,8 @@ public struct ParseContext: Sendable {
     public var cookieCatalogue = CookieCatalogue.builtIn {
         didSet { cmpDefinitions = Self.cmpMask(cookieCatalogue) }
     }
+    /// Consent cookies decoded so far in this run (shared by the parsing threads).
+    public var consentCookieCache = ConsentCookieCache()
     /// For each catalogue definition: whether it names a CMP cookie the decoders read.
     public private(set) var cmpDefinitions: [Bool] = ParseContext.cmpMask(.builtIn)
 

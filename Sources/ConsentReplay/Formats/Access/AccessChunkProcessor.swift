@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A parser for one line of an access-log format.
 public protocol AccessLineParser {
     /// Parses `line` (without its line end) into `record`, whose fields go into `arena`.
@@ -14,7 +16,7 @@ public enum AccessChunkProcessor {
     public static func run<P: AccessLineParser>(_ chunk: Chunk, parser: inout P, context: ParseContext) -> ChunkTally {
         let arena = FieldArena(capacity: min(chunk.count, context.maxLineLength) + 1024)
         var record = AccessRecord()
-        var consentCookies = ConsentCookieCache()
+        var consentKey: [UInt8] = []
         return LineLoop.run(chunk, context: context) { line, number, tally in
             arena.reset()
             record.reset()
@@ -23,28 +25,41 @@ public enum AccessChunkProcessor {
             if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
             if let warning = record.warning { tally.warn(warning.description, line: number) }
             tally.noteTime(record.time, line: number, tolerance: context.outOfOrderToleranceMs)
-            AccessFacts.tally(record, line: number, arena: arena, context: context, cache: &consentCookies, into: &tally)
+            AccessFacts.tally(record, line: number, arena: arena, context: context, consentKey: &consentKey, into: &tally)
             return verdict
         }
     }
 }
 
-/// Decoded CMP cookies of a chunk, by a hash of their bytes: a visitor sends the same consent
-/// cookie on every request, so each distinct value is decoded once per chunk.
-struct ConsentCookieCache {
-    struct Entry {
+/// Decoded CMP cookies of a run, by their exact bytes: a visitor sends the same consent cookie
+/// on every request, so each distinct value is decoded once, whichever thread meets it first.
+/// Bounded: when it holds `capacity` values it starts again empty.
+public final class ConsentCookieCache: Sendable {
+    struct Entry: Sendable {
+        var key: [UInt8]
         var sources: [String]
         var malformed: [String]
     }
 
-    private var entries: [UInt64: Entry] = [:]
+    private let entries = Mutex<[UInt64: Entry]>([:])
+    private let capacity: Int
 
-    mutating func decode(_ header: UnsafeBufferPointer<UInt8>, hash: UInt64, tables: PurposeTables) -> Entry {
-        if let hit = entries[hash] { return hit }
+    public init(capacity: Int = 200_000) { self.capacity = capacity }
+
+    /// The decoded consent cookies of `header`, whose CMP pairs' bytes are `key`.
+    func decode(_ header: UnsafeBufferPointer<UInt8>, key: [UInt8], tables: PurposeTables) -> Entry {
+        let hash = key.withUnsafeBufferPointer { ByteHash.hash($0) }
+        if let hit = entries.withLock({ $0[hash] }),
+           hit.key.withUnsafeBufferPointer({ a in key.withUnsafeBufferPointer { ByteHash.equal(a, $0) } }) {
+            return hit
+        }
         var malformed: [MalformedConsentCookie] = []
         let signals = CMPCookies.signals(fromCookieHeader: header, tables: tables, malformed: &malformed)
-        let entry = Entry(sources: signals.map(\.source), malformed: malformed.map(\.kind.source))
-        entries[hash] = entry
+        let entry = Entry(key: key, sources: signals.map(\.source), malformed: malformed.map(\.kind.source))
+        entries.withLock { table in
+            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
+            table[hash] = entry
+        }
         return entry
     }
 }
@@ -53,25 +68,25 @@ struct ConsentCookieCache {
 /// reported in `summary.json`.
 enum AccessFacts {
     static func tally(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
-                      cache: inout ConsentCookieCache, into tally: inout ChunkTally) {
+                      consentKey: inout [UInt8], into tally: inout ChunkTally) {
         let catalogue = context.cookieCatalogue
         tally.counts.access.requests += 1
         if record.cookie.isPresent {
             tally.counts.access.withCookieHeader += 1
             let header = arena.bytes(record.cookie)
-            var consentHash: UInt64 = 0
+            consentKey.removeAll(keepingCapacity: true)
             for pair in CookieHeader.pairs(in: header) {
                 tally.counts.access.cookiesSent += 1
                 let name = UnsafeBufferPointer(rebasing: header[pair.name])
                 let index = catalogue.index(ofName: name)
                 tally.counts.access.cookiesSentByPurpose.add(index.map { catalogue.definitions[$0].purpose })
                 if let index, context.cmpDefinitions[index] {
-                    let pairBytes = UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound])
-                    consentHash = (consentHash &* 31) &+ CookieCatalogue.hash(pairBytes) | 1
+                    consentKey.append(contentsOf: UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound]))
+                    consentKey.append(ASCII.semicolon)
                 }
             }
-            if consentHash != 0 {
-                let decoded = cache.decode(header, hash: consentHash, tables: context.purposeTables)
+            if !consentKey.isEmpty {
+                let decoded = context.consentCookieCache.decode(header, key: consentKey, tables: context.purposeTables)
                 for source in decoded.sources { tally.counts.access.consentCookies[source, default: 0] += 1 }
                 for source in decoded.malformed {
                     tally.counts.access.malformedConsentCookies[source, default: 0] += 1
