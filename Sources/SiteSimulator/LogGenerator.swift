@@ -68,6 +68,8 @@ public struct GeneratorReport: Sendable, Equatable {
     public var lastTime: Int64?
     /// Consent records written to the consent log (0 when none was asked for).
     public var consentRecords: Int = 0
+    /// What the tagging server's log holds (`nil` when none was asked for).
+    public var tagging: TaggingReport?
 }
 
 /// Runs the simulation and writes one log file.
@@ -107,38 +109,56 @@ public enum LogGenerator {
     /// visitors, whatever the format and host filter) is written there afterwards as
     /// Cookiebot's CSV export (`CookiebotConsentLog`), never compressed: every answer whose new
     /// cookie value a simulated request carried, ordered by time.
+    ///
+    /// With `tagging`, the tagging server's log of the same run (`TaggingServer`: Stape
+    /// console objects for every GA4 hit to the tagging host and the vendor requests it sent,
+    /// wrapped as `tagging.format` says) is written to `tagging.sink`, never compressed.
     @discardableResult
-    public static func run(_ options: GeneratorOptions, to sink: ByteSink, consentTo consentSink: ByteSink? = nil) throws -> GeneratorReport {
+    public static func run(
+        _ options: GeneratorOptions, to sink: ByteSink, consentTo consentSink: ByteSink? = nil, tagging: TaggingOutput? = nil
+    ) throws -> GeneratorReport {
         let target: ByteSink = options.gzip ? try GzipSink(downstream: sink, level: options.gzipLevel) : sink
         var settings = configuration(for: options)
         settings.keepsConsentRecords = consentSink != nil
         let simulation = Simulation(configuration: settings)
         var limit = Int.max
         if case .lines(let count) = options.volume { limit = max(0, count) }
+        let taggingWriter = tagging.map {
+            TaggingLogWriter(output: $0, site: settings.site, seed: options.seed, startMillis: options.date.startMillis)
+        }
         var report = try write(
             simulation: simulation, renderer: options.format.renderer, limit: limit, startTime: options.date.startMillis,
-            hosts: options.hosts, to: target)
+            hosts: options.hosts, to: target, observer: taggingWriter.map { writer in { try writer.observe($0) } })
         if let consentSink {
             let records = simulation.consentRecords
             try CookiebotConsentLog.write(records, to: consentSink)
             report.consentRecords = records.count
+        }
+        if let taggingWriter {
+            var until = report.lastTime ?? options.date.startMillis
+            if case .visitors = options.volume { until = max(until, options.date.startMillis + 86_400_000) }
+            report.tagging = try taggingWriter.finish(untilMillis: until)
         }
         return report
     }
 
     /// Renders up to `limit` requests of `simulation` through `renderer` into `sink`.
     public static func write(
-        simulation: Simulation, renderer: some LogLineRenderer, limit: Int, startTime: Int64, hosts: HostFilter = .all, to sink: ByteSink
+        simulation: Simulation, renderer: some LogLineRenderer, limit: Int, startTime: Int64, hosts: HostFilter = .all, to sink: ByteSink,
+        observer: ((SimulatedRequest) throws -> Void)? = nil
     ) throws -> GeneratorReport {
         let writer = LineWriter(sink: sink)
         var report = GeneratorReport(lines: 0, bytes: 0, visitors: 0, peakActiveVisitors: 0, firstTime: nil, lastTime: nil)
-        func nextAccepted() -> SimulatedRequest? {
+        // Every request reaches the observer (the tagging server sees its own host whatever
+        // the access log's host filter), the accepted ones the renderer.
+        func nextAccepted() throws -> SimulatedRequest? {
             while let request = simulation.next() {
+                try observer?(request)
                 if hosts.accepts(request.host) { return request }
             }
             return nil
         }
-        var pending = limit > 0 ? nextAccepted() : nil
+        var pending = limit > 0 ? try nextAccepted() : nil
         writer.buffer.append(contentsOf: renderer.fileHeader(firstRequestTime: pending?.time ?? startTime))
         while let request = pending {
             renderer.render(request, into: &writer.buffer)
@@ -149,7 +169,7 @@ public enum LogGenerator {
                 report.bytes += writer.buffer.count
                 try writer.flush()
             }
-            pending = report.lines < limit ? nextAccepted() : nil
+            pending = report.lines < limit ? try nextAccepted() : nil
         }
         report.bytes += writer.buffer.count
         try writer.finish()

@@ -23,6 +23,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("access"), help: ArgumentHelp("Read this file or directory as access logs, whatever it looks like.", valueName: "path"))
     var accessInputs: [String] = []
 
+    @Option(name: .customLong("tagging"), help: ArgumentHelp("Read this file or directory as server-side tagging logs, whatever it looks like.", valueName: "path"))
+    var taggingInputs: [String] = []
+
     @Option(name: .customLong("consent"), help: ArgumentHelp("Read this file or directory as consent records, whatever it looks like.", valueName: "path"))
     var consentInputs: [String] = []
 
@@ -44,7 +47,7 @@ struct Analyze: ParsableCommand {
     var jobs: Int?
 
     func validate() throws {
-        if inputs.isEmpty && accessInputs.isEmpty && consentInputs.isEmpty {
+        if inputs.isEmpty && accessInputs.isEmpty && taggingInputs.isEmpty && consentInputs.isEmpty {
             throw ValidationError("no input given: name files or directories to read (for example: consent-replay analyze samples/)")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -58,13 +61,14 @@ struct Analyze: ParsableCommand {
         if let jobs { options.jobs = jobs }
         do {
             if let format = logFormat ?? options.configuration.accessLogFormat { options.logFormat = try LogFormatCompiler.compile(format) }
-            options.inputs = try InputFiles.expand(inputs.map { ($0, nil) } + accessInputs.map { ($0, .access) } + consentInputs.map { ($0, .consent) })
+            options.inputs = try InputFiles.expand(inputs.map { ($0, nil) } + accessInputs.map { ($0, .access) } + taggingInputs.map { ($0, .tagging) } + consentInputs.map { ($0, .consent) })
         } catch {
             ConsentReplayCommand.fail("\(error)")
         }
         options.echo = [
             "inputs": .array(inputs.map { .string($0) }),
             "access": .array(accessInputs.map { .string($0) }),
+            "tagging": .array(taggingInputs.map { .string($0) }),
             "consent": .array(consentInputs.map { .string($0) }),
             "config": config.configFile.map { .string($0) } ?? .null,
             "cookie_catalogue": config.cookieCatalogue.map { .string($0) } ?? .null,

@@ -12,7 +12,10 @@ struct GenLogsCommand: ParsableCommand {
             --visitors (one simulated day) or --lines (exactly that many request lines). \
             With --consent-out, the cookie banner's consent records of the same simulation \
             (Cookiebot's consent-log export, ';'-separated CSV) are written too, whatever \
-            --format and host filter the access log uses.
+            --format and host filter the access log uses. With --tagging-out, the log of the \
+            server-side tagging container on sst.shop.example (Stape-convention console \
+            objects for every GA4 hit and the vendor requests it sent, wrapped as \
+            --tagging-format says) is written from the same run.
             """)
 
     @Option(help: "Seed of the simulation; the same seed gives the same output.")
@@ -28,7 +31,7 @@ struct GenLogsCommand: ParsableCommand {
     var lines: Int?
 
     @Option(help: "Output format (see --list-formats).")
-    var format: LogFormatArgument = LogFormatArgument(.combinedCookies)
+    var format: LogFormat = .combinedCookies
 
     @Flag(help: "Compress the output with gzip (one member, fixed header, same bytes on every machine).")
     var gzip = false
@@ -48,6 +51,12 @@ struct GenLogsCommand: ParsableCommand {
     @Option(help: "Also write the cookie banner's consent log of the same run (Cookiebot export CSV, never gzipped) to this file.")
     var consentOut: String?
 
+    @Option(help: "Also write the tagging server's log of the same run (never gzipped) to this file.")
+    var taggingOut: String?
+
+    @Option(help: "How the tagging server's log lines are wrapped: cloud-logging (Cloud Run LogEntry per line) or docker (json-file driver).")
+    var taggingFormat: TaggingLogFormat = .cloudLogging
+
     @Flag(help: "List the formats with the server configuration that produces each, then exit.")
     var listFormats = false
 
@@ -64,6 +73,9 @@ struct GenLogsCommand: ParsableCommand {
         if !(1...9).contains(gzipLevel) { throw ValidationError("--gzip-level must be between 1 and 9.") }
         if let consentOut, consentOut == out, consentOut != "/dev/null" {
             throw ValidationError("--consent-out must name a different file than --out.")
+        }
+        if let taggingOut, taggingOut != "/dev/null", taggingOut == out || taggingOut == consentOut {
+            throw ValidationError("--tagging-out must name a different file than --out and --consent-out.")
         }
         if CivilDate(parsing: date) == nil {
             throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
@@ -82,37 +94,24 @@ struct GenLogsCommand: ParsableCommand {
             throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
         }
         let volume: GeneratorOptions.Volume = lines.map { .lines($0) } ?? .visitors(visitors ?? 1000)
-        var options = GeneratorOptions(seed: seed, date: day, volume: volume, format: format.value, gzip: gzip, gzipLevel: gzipLevel)
+        var options = GeneratorOptions(seed: seed, date: day, volume: volume, format: format, gzip: gzip, gzipLevel: gzipLevel)
         if let onlyHost { options.hosts = .only(onlyHost) }
         if let exceptHost { options.hosts = .except(exceptHost) }
         let sink: ByteSink
         do {
             sink = try out.map { try FileDescriptorSink(creating: $0) } ?? FileDescriptorSink.standardOutput()
             let consentSink = try consentOut.map { try FileDescriptorSink(creating: $0) }
-            try LogGenerator.run(options, to: sink, consentTo: consentSink)
+            let tagging = try taggingOut.map { TaggingOutput(sink: try FileDescriptorSink(creating: $0), format: taggingFormat) }
+            try LogGenerator.run(options, to: sink, consentTo: consentSink, tagging: tagging)
         } catch let error as OutputError {
             throw GenLogsFailure(message: error.description)
         }
     }
 }
 
-/// A `--format` value.
-struct LogFormatArgument: ExpressibleByArgument {
-    let value: LogFormat
-
-    init(_ value: LogFormat) {
-        self.value = value
-    }
-
-    init?(argument: String) {
-        guard let format = LogFormat(rawValue: argument) else { return nil }
-        value = format
-    }
-
-    var defaultValueDescription: String { value.rawValue }
-
-    static var allValueStrings: [String] { LogFormat.allCases.map(\.rawValue) }
-}
+// The generator's format enums are read straight from the command line (raw values).
+extension LogFormat: ExpressibleByArgument {}
+extension TaggingLogFormat: ExpressibleByArgument {}
 
 /// A run-time failure reported as one line on standard error, exit status 1.
 struct GenLogsFailure: Error, CustomStringConvertible {

@@ -19,6 +19,7 @@ public struct FormatRegistry: Sendable {
         sniffers.append(W3CExtendedSniffer())
         sniffers.append(JSONAccessLogSniffer())
         sniffers.append(CombinedLogSniffer())
+        sniffers += TaggingJSONSniffer.all
         sniffers.append(ConsentCSVSniffer(columnMap: consentColumns))
         sniffers.append(ConsentJSONSniffer(columnMap: consentColumns))
         return FormatRegistry(sniffers: sniffers)

@@ -34,6 +34,11 @@ public struct ParseContext: Sendable {
     public var cookieCatalogue = CookieCatalogue.builtIn {
         didSet { cmpDefinitions = Self.cmpMask(cookieCatalogue) }
     }
+    /// Request paths that are GA4 hits to the site's own tagging server (config
+    /// `collect_paths`); a path matches when it is one of these or ends with one.
+    public var collectPaths: [[UInt8]] = [Array("/g/collect".utf8), Array("/mp/collect".utf8)]
+    /// Vendor endpoints (built-in catalogue and config).
+    public var vendorCatalogue = VendorCatalogue.builtIn
     /// Consent cookies decoded so far in this run (shared by the parsing threads).
     public var consentCookieCache = ConsentCookieCache()
     /// For each catalogue definition: whether it names a CMP cookie the decoders read.

@@ -19,6 +19,8 @@ public struct AnalyzeOptions: Sendable {
 public struct AnalysisResult: Sendable {
     public var files: [FileReport]
     public var durationSeconds: Double
+    /// For every outgoing tagging request: the incoming hit it was linked to, and how.
+    public var taggingLinks: [TaggingLinker.Link] = []
 }
 
 /// Runs the pipeline over every input, in the order given (directories already expanded and
@@ -27,7 +29,8 @@ public struct AnalysisResult: Sendable {
 /// Passes, in order:
 /// 1. read: open, undo gzip, split into line chunks (one thread per file);
 /// 2. parse: sniffed format, chunks in parallel on `jobs` threads;
-/// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file).
+/// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file);
+/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`).
 public struct Analyzer: Sendable {
     public let options: AnalyzeOptions
 
@@ -41,6 +44,8 @@ public struct Analyzer: Sendable {
         context.evidenceFields = options.configuration.evidenceFields
         context.purposeTables = options.configuration.purposeTables
         context.cookieCatalogue = options.configuration.cookieCatalogue
+        context.vendorCatalogue = options.configuration.vendorCatalogue
+        context.collectPaths = options.configuration.collectPaths.map { Array($0.utf8) }
         let registry = FormatRegistry.standard(logFormat: options.logFormat, consentColumns: options.configuration.consentColumns)
         let reader = FileReader(registry: registry, context: context, jobs: options.jobs)
         var reports: [FileReport] = []
@@ -49,7 +54,10 @@ public struct Analyzer: Sendable {
             Self.warnings(for: report, warn)
             reports.append(report)
         }
-        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started))
+        // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
+        //    file's tagging events, so it runs after all reading).
+        let links = TaggingLinker().link(reports.map { $0.tally.taggingEvents })
+        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinks: links)
     }
 
     /// One stderr line per kind of problem in a file, with the first places it happened.

@@ -70,6 +70,8 @@ public struct AccessTally: Sendable, Equatable {
     public var cookiesSentByPurpose = PurposeCounts()
     /// Cookies set (not deletions), by purpose.
     public var cookiesSetByPurpose = PurposeCounts()
+    /// Requests to a collect path, read as incoming GA4 hits.
+    public var ga4Hits = 0
     /// Requests whose CMP cookie decoded, by CMP (`cookiebot`, `onetrust`, `tcf`…).
     public var consentCookies: [String: Int] = [:]
     /// Requests whose CMP cookie could not be decoded, by CMP.
@@ -86,6 +88,7 @@ public struct AccessTally: Sendable, Equatable {
         cookieDeletions += other.cookieDeletions
         secGPC += other.secGPC
         dnt += other.dnt
+        ga4Hits += other.ga4Hits
         cookiesSentByPurpose.merge(other.cookiesSentByPurpose)
         cookiesSetByPurpose.merge(other.cookiesSetByPurpose)
         for (k, v) in other.consentCookies { consentCookies[k, default: 0] += v }
@@ -177,6 +180,8 @@ public struct ChunkTally: Sendable {
     public var counts = LineCounts()
     /// Consent records parsed from the chunk, in line order.
     public var consentRecords: [ConsentRecord] = []
+    /// Server-side tagging events parsed from the chunk, in line order.
+    public var taggingEvents: [TaggingEvent] = []
     /// Out-of-order records found inside the chunk.
     public var outOfOrder = Occurrences()
     /// Running maximum and time of the first records not out of order inside the chunk, so the
@@ -218,6 +223,8 @@ public struct FileTally: Sendable {
     public var counts = LineCounts()
     /// The file's consent records, in line order.
     public var consentRecords: [ConsentRecord] = []
+    /// The file's server-side tagging events, in line order.
+    public var taggingEvents: [TaggingEvent] = []
     private var outOfOrder = Occurrences()
     private let outOfOrderTolerance: Int64
 
@@ -240,6 +247,7 @@ public struct FileTally: Sendable {
         let earlierMax = counts.maxTime
         counts.append(chunk.counts)
         consentRecords += chunk.consentRecords
+        taggingEvents += chunk.taggingEvents
         // Records the chunk found in order may still be out of order against earlier chunks:
         // they are exactly the probe entries whose time is below the earlier maximum.
         var late = Occurrences()

@@ -38,6 +38,7 @@ public enum SummaryReport {
             ]),
             "access": accessJSON(access),
             "consent": consentJSON(consent),
+            "tagging": taggingJSON(result),
         ]
         guard includeRun else { return .object(root) }
         root["run"] = .object([
@@ -76,7 +77,46 @@ public enum SummaryReport {
         if report.kind == .access { object["access"] = accessJSON(t.access) }
         if report.kind == .consent { object["consent"] = consentJSON(t.consent) }
         if report.isJSONArray { object["json_array_elements"] = .int(t.lines) }
+        if report.kind == .tagging {
+            let events = t.taggingEvents
+            object["tagging"] = .object([
+                "events_in": .int(events.filter { $0.direction == .incoming }.count),
+                "events_out": .int(events.filter { $0.direction == .outgoing }.count),
+            ])
+        }
         return .object(object)
+    }
+
+    /// Incoming hits, outgoing requests by vendor with the personal fields they carried, and how
+    /// the requests were linked to their hits.
+    static func taggingJSON(_ result: AnalysisResult) -> JSONOutput {
+        var incoming = 0, outgoing = 0
+        var vendors: [String: (requests: Int, withFields: Int, fields: [String: Int])] = [:]
+        for report in result.files {
+            for e in report.tally.taggingEvents {
+                guard e.direction == .outgoing else { incoming += 1; continue }
+                outgoing += 1
+                var v = vendors[e.vendor ?? "unknown"] ?? (0, 0, [:])
+                v.requests += 1
+                if !e.fields.isEmpty { v.withFields += 1 }
+                for f in e.fields { v.fields[f.description, default: 0] += 1 }
+                vendors[e.vendor ?? "unknown"] = v
+            }
+        }
+        var links: [String: JSONOutput] = [:]
+        for c in TaggingLinker.Confidence.allCases {
+            let n = result.taggingLinks.filter { $0.confidence == c }.count
+            if n > 0 { links[c.rawValue] = .int(n) }
+        }
+        return .object([
+            "events_in": .int(incoming),
+            "events_out": .int(outgoing),
+            "links": .object(links),
+            "vendors": .object(vendors.mapValues { v in
+                .object(["requests": .int(v.requests), "requests_with_personal_fields": .int(v.withFields),
+                         "fields": .object(v.fields.mapValues { .int($0) })])
+            }),
+        ])
     }
 
     static func consentJSON(_ c: ConsentTally) -> JSONOutput {
@@ -100,6 +140,7 @@ public enum SummaryReport {
             "cookie_deletions": .int(a.cookieDeletions),
             "requests_with_sec_gpc": .int(a.secGPC),
             "requests_with_dnt": .int(a.dnt),
+            "ga4_hits": .int(a.ga4Hits),
             "cookies_sent_by_purpose": a.cookiesSentByPurpose.json,
             "cookies_set_by_purpose": a.cookiesSetByPurpose.json,
             "requests_with_consent_cookie": .object(a.consentCookies.mapValues { .int($0) }),

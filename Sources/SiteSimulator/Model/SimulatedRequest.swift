@@ -69,6 +69,10 @@ public struct SimulatedRequest: Sendable, Equatable {
     public var visitorID: UInt64
     /// Ground truth: what the request was for.
     public var kind: RequestKind
+    /// Ground truth about a tracking hit (`kind == .collect`) that the request itself does not
+    /// carry: the banner answer in force and the logged-in customer. Read by the tagging server
+    /// simulation (`TaggingServer`); `nil` for every other request.
+    public var collectFacts: CollectHitFacts?
 
     /// The time the server took, in seconds.
     public var requestTimeSeconds: Double { Double(requestTimeMicros) / 1_000_000 }
@@ -86,7 +90,7 @@ public struct SimulatedRequest: Sendable, Equatable {
         status: Int, bodyBytes: Int, requestBodyBytes: Int, referrer: String?, userAgent: String,
         acceptLanguage: String?, cookieHeader: String?, setCookies: [String], secGPC: String?,
         dnt: String?, requestTimeMicros: Int, contentType: String?, requestID: UInt64,
-        visitorID: UInt64, kind: RequestKind
+        visitorID: UInt64, kind: RequestKind, collectFacts: CollectHitFacts? = nil
     ) {
         self.time = time
         self.clientIP = clientIP
@@ -113,5 +117,6 @@ public struct SimulatedRequest: Sendable, Equatable {
         self.requestID = requestID
         self.visitorID = visitorID
         self.kind = kind
+        self.collectFacts = collectFacts
     }
 }

@@ -168,6 +168,13 @@ final class HumanVisitor: SimulatedVisitor {
     private var unconfirmedRecords: [ConsentRecord] = []
 
     private let site: SiteModel
+    /// The shop's customer record of this visitor (used only while logged in), derived from the
+    /// seed without drawing from `random`.
+    private lazy var customer = CustomerProfile(seed: context.seed, visitorID: id)
+    /// Whether the visitor placed an order with these cookies (the shop has their details).
+    private var customerKnownFromOrder = false
+    /// The tagging server's client id (`FPID`) its customer store has linked to this customer.
+    private var identifiedFPID: String?
 
     init(id: UInt64, arrival: Int64, context: SimulationContext, ledger: ConsentLedger) {
         self.id = id
@@ -283,6 +290,12 @@ final class HumanVisitor: SimulatedVisitor {
             }
             if prior.statistics {
                 jar.set("FPID", Identifiers.fpid(seconds: firstSeconds, &random), domainWide: true, host: .tagging)
+                // Account holders, and half of the other returning visitors (who ordered as
+                // guests), identified themselves on an earlier visit with this client id. Decided
+                // from the seed, not from `random`, so the traffic stays the same.
+                if hasAccount || SplitMix64.mix(context.seed ^ 0x4C49_4E4B, id) % 2 == 0 {  // "LINK"
+                    identifiedFPID = jar.value(of: "FPID")
+                }
             }
         }
         if random.chance(0.1) {
@@ -484,6 +497,8 @@ final class HumanVisitor: SimulatedVisitor {
             tagScriptCached = false
             cartItems = 0
             loggedIn = false
+            customerKnownFromOrder = false
+            identifiedFPID = nil
         }
         if profile.changesAddress {
             profile.address = context.population.nextMobileAddress(&random)
@@ -884,6 +899,7 @@ final class HumanVisitor: SimulatedVisitor {
                 jar.set("cart_id", id, domainWide: false, host: .www)
             }
         case .orderPlaced:
+            customerKnownFromOrder = true
             if jar.contains("cart_id") {
                 setCookies.append(SetCookieHeaders.cartDeletion())
                 jar.remove("cart_id")
@@ -1024,11 +1040,20 @@ final class HumanVisitor: SimulatedVisitor {
             newFPID = value
             newLinker = linker
         }
-        let request = makeRequest(
+        var request = makeRequest(
             time: time, micros: micros, host: .tagging, method: hit.post ? "POST" : "GET", path: "/g/collect",
             query: String(decoding: query, as: UTF8.self), status: status, bodyBytes: status == 502 ? 150 : 0,
             requestBodyBytes: 0, referrer: "https://" + site.name(of: .www) + "/", setCookies: setCookies,
             contentType: status == 502 ? "text/html" : nil, kind: .collect)
+        // Ground truth for the tagging server (no random draws: the access logs stay the same).
+        // The tagging server knows the customer while they are logged in, when the browser
+        // holds a `remember_me` token, after they placed an order (checkout asked for e-mail
+        // and phone), and whenever the hit brings an `FPID` its customer store linked to them
+        // at such a moment (on this visit or an earlier one).
+        let fpid = jar.value(of: "FPID")
+        if let fpid, loggedIn || customerKnownFromOrder { identifiedFPID = fpid }
+        let known = loggedIn || customerKnownFromOrder || jar.contains("remember_me") || (fpid != nil && fpid == identifiedFPID)
+        request.collectFacts = CollectHitFacts(consent: hit.consent, customer: known ? customer : nil)
         if let newFPID { jar.set("FPID", newFPID, domainWide: true, host: .tagging) }
         if let newLinker { jar.set("FPLC", newLinker, domainWide: true, host: .tagging) }
         return request

@@ -29,6 +29,7 @@ struct SamplesTests {
         #expect(formats == [
             "samples/caddy/sst.shop.example.log": "caddy-json",
             "samples/consent/cookiebot-consent-log.csv": "consent-csv",
+            "samples/tagging/sgtm-cloud-logging.jsonl": "gcp-logging",
             "samples/nginx/access.log": "combined+extra",
             "samples/nginx/access.log.1.gz": "combined+extra",
         ])

@@ -64,6 +64,63 @@ public final class ConsentCookieCache: Sendable {
     }
 }
 
+/// GA4 hits in access logs: a request to a collect path (`/g/collect`, `/mp/collect`, config)
+/// is also an incoming tagging hit (contract §3.2): `cid uid sid en dl dr gcs gcd ep.* up.* em`
+/// from the query. Access logs do not carry request bodies, so batched POST events beyond the
+/// query's own are not seen here (the tagging server's log has them).
+enum GA4HitRequests {
+    static func isCollectPath(_ path: UnsafeBufferPointer<UInt8>, _ collectPaths: [[UInt8]]) -> Bool {
+        for candidate in collectPaths where candidate.count <= path.count {
+            var k = 0
+            let offset = path.count - candidate.count
+            while k < candidate.count, path[offset + k] == candidate[k] { k += 1 }
+            if k == candidate.count { return true }
+        }
+        return false
+    }
+
+    static func event(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext) -> TaggingEvent? {
+        guard record.path.isPresent, isCollectPath(arena.bytes(record.path), context.collectPaths) else { return nil }
+        let hit = GA4Hits.parse(query: arena.bytes(record.query))
+        var event = TaggingEvent(direction: .incoming, time: record.time)
+        event.line = line
+        event.recordType = "hit"
+        event.clientID = hit.clientID
+        event.userID = hit.userID
+        event.eventName = hit.eventName
+        event.page = hit.page
+        event.method = arena.string(record.method)
+        event.userAgent = arena.string(record.userAgent)
+        // Behind a proxy the browser is the first X-Forwarded-For address.
+        if let forwarded = arena.string(record.forwardedFor), let first = forwarded.split(separator: ",").first {
+            event.ip = first.trimmingCharacters(in: " ")
+        } else {
+            event.ip = arena.string(record.clientIP)
+        }
+        if let gcs = hit.gcs, let decoded = try? ConsentDecoders.decode(gcs, as: .gcs, tables: context.purposeTables) {
+            event.consent.append(decoded.signal)
+        }
+        if let gcd = hit.gcd, let decoded = try? ConsentDecoders.decode(gcd, as: .gcd, tables: context.purposeTables) {
+            event.consent.append(decoded.signal)
+        }
+        // The browser sent its address and user agent with the hit.
+        var fields = Set(hit.fields)
+        if event.ip != nil { fields.insert(PersonalValue(.ip, hashed: false)) }
+        if event.userAgent != nil { fields.insert(PersonalValue(.userAgent, hashed: false)) }
+        event.fields = fields.sorted()
+        return event
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = self
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}
+
 /// What the pipeline learns from one access record. For now: the cookie and opt-out counts
 /// reported in `summary.json`.
 enum AccessFacts {
@@ -106,6 +163,10 @@ enum AccessFacts {
                     tally.counts.access.cookiesSetByPurpose.add(catalogue.index(ofName: name).map { catalogue.definitions[$0].purpose })
                 }
             }
+        }
+        if let hit = GA4HitRequests.event(record, line: line, arena: arena, context: context) {
+            tally.counts.access.ga4Hits += 1
+            tally.taggingEvents.append(hit)
         }
         if isOne(arena.bytes(record.secGPC)) { tally.counts.access.secGPC += 1 }
         if isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }

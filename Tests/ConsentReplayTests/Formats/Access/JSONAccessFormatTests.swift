@@ -58,7 +58,7 @@ struct JSONAccessFormatTests {
         }
         #expect(id([Self.caddyLine]) == "caddy-json")
         #expect(id([#"{"time_local":"21/Nov/2026:14:55:36 +0100","remote_addr":"1.2.3.4","request":"GET / HTTP/1.1","status":"200"}"#]) == "nginx-json")
-        // A server-side tagging console object is not an access log.
-        #expect(id([#"{"Name":"Meta CAPI","Type":"Request","RequestUrl":"https://graph.facebook.com/v19.0/1/events","RequestMethod":"POST"}"#]) == nil)
+        // A server-side tagging console object is a tagging log, not an access log.
+        #expect(id([#"{"Name":"Meta CAPI","Type":"Request","RequestUrl":"https://graph.facebook.com/v19.0/1/events","RequestMethod":"POST"}"#]) == "stape-console")
     }
 }

@@ -1,0 +1,888 @@
+// Reading one tagging-log record, whatever its shape (contract §3.2).
+//
+// Record layouts (keys of Stape objects are matched after reduction to lower-case letters and
+// digits, so `TraceId` and `trace_id` are one key; other keys are matched the same way):
+//
+//   Stape console object (GTMS-3 convention; one per line, key order free, TraceId optional)
+//     {"Name": tag, "Type": "Request"|"Response"|"Message"|"Request-Response", "TraceId": id,
+//      "EventName": e, "RequestMethod": m, "RequestUrl": u, "RequestBody": {…} | "<json>",
+//      "ResponseStatusCode": n, "ResponseHeaders": {…}, "ResponseBody": "<json>",
+//      "Message": t, "Reason": t, "EventData": {…}, "CustomData": {…}}
+//     The Logger tag writes `Name: "Logger", Type: "Message"` with `EventData` = all event data.
+//
+//   Stape BigQuery row (GTMS-7 convention): the same in snake_case (`tag_name`, `type`,
+//     `trace_id`, `event_name`, `request_url`, `request_body` as a JSON string, `event_data`
+//     as a JSON string, `response_status_code`…) plus `timestamp` in epoch milliseconds
+//     (number or string; BigQuery text form `2026-11-21 10:00:00.123 UTC` also read).
+//
+//   Google Cloud Logging LogEntry
+//     {"timestamp": RFC 3339, "logName": "projects/P/logs/run.googleapis.com%2Frequests",
+//      "httpRequest": {"requestMethod", "requestUrl", "status", "userAgent", "remoteIp", …},
+//      "jsonPayload": {…} | "textPayload": "…", "trace": "projects/P/traces/ID",
+//      "labels": {"instanceId": …}, "resource": {"labels": {"revision_name": …}}}
+//
+//   Docker json-file line
+//     {"log": "<inner line>\n", "stream": "stdout"|"stderr", "time": RFC 3339 with ns}
+//     A `log` without the final "\n" is a fragment (Docker splits lines at 16 KiB); the
+//     fragments of one chunk are joined (see `TaggingRecordReader.readDocker`).
+//
+//   Canonical JSON lines: see docs/canonical-tagging-schema.md.
+//
+// Time: the innermost record's own timestamp, else the wrapper's (LogEntry `timestamp`,
+// Docker `time`), else the event time in the vendor body (Meta/TikTok/Pinterest `event_time`,
+// GA4 MP `timestamp_micros`, LinkedIn `conversionHappenedAt`, `timestamp`), else the record is
+// rejected `missing-time`.
+//
+// Secrets: every URL goes through `SecretRedaction.redactURL` and every request body through
+// `SecretRedaction.redactText` before it is read or kept; headers and response bodies are
+// never kept.
+
+/// The shapes of tagging-log records, each read by one `TaggingJSONFormat`.
+public enum TaggingShape: String, Sendable, CaseIterable {
+    /// Stape-convention console objects (`Name`, `Type`, `TraceId`…).
+    case stapeConsole = "stape-console"
+    /// Stape-convention BigQuery rows (`tag_name`, `type`, `trace_id`, `timestamp`…).
+    case stapeBigQuery = "stape-bigquery"
+    /// Google Cloud Logging `LogEntry` (sink lines or `gcloud logging read --format=json`).
+    case cloudLogging = "gcp-logging"
+    /// Docker json-file driver lines wrapping any other shape.
+    case docker = "docker-json"
+    /// The tool's canonical JSON lines (docs/canonical-tagging-schema.md).
+    case canonical = "tagging-canonical"
+}
+
+/// What reading one record gave.
+enum TaggingRead {
+    case event(TaggingEvent)
+    /// A `Response` record: its status belongs to an earlier `Request`.
+    case response(ResponseLink)
+    case skipped(SkipReason)
+    case rejected(RejectReason)
+}
+
+/// The facts of a `Response` record used to find its `Request`.
+struct ResponseLink: Equatable {
+    var traceID: String?
+    var tagName: String?
+    var eventName: String?
+    var statusCode: Int?
+}
+
+/// Reasons used by the tagging formats.
+enum TaggingReasons {
+    static let unknownRecord = RejectReason("unknown-record")
+    static let response = SkipReason("response")
+    static let responseUnlinked = SkipReason("response-unlinked")
+    static let message = SkipReason("message")
+    static let notACollectHit = SkipReason("not-a-collect-hit")
+    static let dockerFragment = SkipReason("docker-fragment")
+}
+
+/// A parse tape in a box, so nested documents (a JSON string inside a JSON value) can be parsed
+/// while the outer document is still being read.
+final class TapeBox {
+    var tape = JSONTape()
+}
+
+/// Reads records of every tagging shape into `TaggingEvent`s. One reader per chunk (it keeps
+/// parse tapes and the Docker fragment being joined); not thread-safe.
+final class TaggingRecordReader {
+    /// What the wrappers around a record said.
+    struct Envelope {
+        var time: Int64?
+        var instance: String?
+        var traceID: String?
+    }
+
+    /// Stape object members, found in one pass.
+    struct StapeNodes {
+        var name: JSONNode?
+        var type: JSONNode?
+        var traceID: JSONNode?
+        var eventName: JSONNode?
+        var method: JSONNode?
+        var url: JSONNode?
+        var body: JSONNode?
+        var status: JSONNode?
+        var eventData: JSONNode?
+        var time: JSONNode?
+        /// Whether the type key is spelled `Type` (console) rather than `type` (BigQuery).
+        var pascalCase = false
+
+        /// Stores the first node seen for `slot`; false when one was already stored.
+        mutating func set(_ slot: StapeSlot, _ node: JSONNode) -> Bool {
+            func store(_ target: inout JSONNode?) -> Bool {
+                guard target == nil else { return false }
+                target = node
+                return true
+            }
+            switch slot {
+            case .name: return store(&name)
+            case .type: return store(&type)
+            case .traceID: return store(&traceID)
+            case .eventName: return store(&eventName)
+            case .method: return store(&method)
+            case .url: return store(&url)
+            case .body: return store(&body)
+            case .status: return store(&status)
+            case .eventData: return store(&eventData)
+            case .time: return store(&time)
+            }
+        }
+    }
+
+    static let maxDepth = 6
+
+    let tables: PurposeTables
+    let vendors: VendorCatalogue
+    private let boxes: [TapeBox]
+    private var key: [UInt8] = []
+    /// Warnings for the current record (`bad-consent-signal`, `unknown-field`…), drained by the caller.
+    var warnings: [String] = []
+    /// The shape of the outermost object of the last record read (for sniffing).
+    private(set) var topShape: TaggingShape?
+    /// Whether the last record held tagging content (a Stape or canonical object, or a collect hit).
+    private(set) var sawTaggingContent = false
+    /// A Docker line fragment waiting for the rest of its line: bytes so far, first line, time.
+    private var dockerPending: (bytes: [UInt8], line: Int, time: Int64?)?
+    /// Line number of the record being read (set by the caller).
+    var currentLine = 0
+
+    init(tables: PurposeTables = .defaults, vendors: VendorCatalogue = .builtIn) {
+        self.tables = tables
+        self.vendors = vendors
+        self.boxes = (0...Self.maxDepth).map { _ in TapeBox() }
+    }
+
+    /// A Docker fragment still unjoined (at the end of a chunk): its first line.
+    var pendingFragmentLine: Int? { dockerPending?.line }
+
+    // MARK: Entry
+
+    /// Reads one line (or JSON array element).
+    func read(_ line: UnsafeBufferPointer<UInt8>) -> TaggingRead {
+        topShape = nil
+        sawTaggingContent = false
+        let box = boxes[0]
+        do { try box.tape.parse(line) } catch { return .rejected(.invalidJSON) }
+        return box.tape.withDocument(line) { doc -> TaggingRead in
+            guard let root = doc.root, root.kind == .object else { return .rejected(.notAnObject) }
+            let shape = scan(doc, root)
+            topShape = shape.0
+            return read(doc, root, shape: shape.0, nodes: shape.1, env: Envelope(), depth: 0)
+        }
+    }
+
+    /// Reads JSON text found inside a record (a `textPayload`, a Docker `log`, a string body).
+    private func read(text: [UInt8], env: Envelope, depth: Int) -> TaggingRead {
+        guard depth <= Self.maxDepth else { return .rejected(TaggingReasons.unknownRecord) }
+        let box = boxes[depth]
+        return text.withUnsafeBufferPointer { buf -> TaggingRead in
+            do { try box.tape.parse(buf) } catch { return .rejected(.invalidJSON) }
+            return box.tape.withDocument(buf) { doc -> TaggingRead in
+                guard let root = doc.root, root.kind == .object else { return .rejected(.notAnObject) }
+                let shape = scan(doc, root)
+                return read(doc, root, shape: shape.0, nodes: shape.1, env: env, depth: depth)
+            }
+        }
+    }
+
+    private func read(_ doc: borrowing JSONDocument, _ root: JSONNode, shape: TaggingShape?, nodes: StapeNodes,
+                      env: Envelope, depth: Int) -> TaggingRead {
+        switch shape {
+        case .stapeConsole?, .stapeBigQuery?:
+            sawTaggingContent = true
+            return readStape(doc, nodes, env: env, depth: depth)
+        case .cloudLogging?: return readLogEntry(doc, root, env: env, depth: depth)
+        case .docker?: return readDocker(doc, root, env: env, depth: depth)
+        case .canonical?:
+            sawTaggingContent = true
+            return readCanonical(doc, root, env: env)
+        case nil: return .rejected(TaggingReasons.unknownRecord)
+        }
+    }
+
+    // MARK: Shape
+
+    /// The Stape members read, by normalised key.
+    enum StapeSlot: Sendable {
+        case name, type, traceID, eventName, method, url, body, status, eventData, time
+    }
+
+    static let stapeKeys: [[UInt8]: StapeSlot] = {
+        let t: [String: StapeSlot] = [
+            "name": .name, "tagname": .name, "type": .type, "traceid": .traceID, "eventname": .eventName,
+            "requestmethod": .method, "requesturl": .url, "requestbody": .body,
+            "responsestatuscode": .status, "eventdata": .eventData, "timestamp": .time, "time": .time,
+        ]
+        return Dictionary(uniqueKeysWithValues: t.map { (Array($0.key.utf8), $0.value) })
+    }()
+
+    static let logEntryKeys: Set<[UInt8]> = Set(["logname", "insertid", "jsonpayload", "textpayload", "protopayload",
+                                                  "httprequest", "receivetimestamp", "resource"].map { Array($0.utf8) })
+
+    /// Which shape an object has, by its keys (and the Stape members, found on the way).
+    func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
+        var nodes = StapeNodes()
+        var logEntry = 0, hasLogName = false, hasPayload = false
+        var dockerLog = false, dockerStream = false, dockerTime = false
+        var direction = false
+        var stapeDetail = 0
+        for (k, v) in doc.members(of: root) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            if let slot = Self.stapeKeys[key], nodes.set(slot, v) {
+                if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
+                else if slot != .time { stapeDetail += 1 }
+            }
+            if Self.logEntryKeys.contains(key) {
+                logEntry += 1
+                if key == NormalisedKey.logname { hasLogName = true }
+                if key == NormalisedKey.jsonpayload || key == NormalisedKey.textpayload || key == NormalisedKey.protopayload || key == NormalisedKey.httprequest { hasPayload = true }
+            }
+            switch key {
+            case NormalisedKey.log: dockerLog = v.kind == .string
+            case NormalisedKey.stream: dockerStream = true
+            case NormalisedKey.time: dockerTime = true
+            case NormalisedKey.direction:
+                if let d = doc.string(v) { direction = d == "in" || d == "out" }
+            default: break
+            }
+        }
+        if let t = nodes.type, let text = doc.string(t)?.lowercased(),
+           ["request", "response", "message", "request-response"].contains(text), stapeDetail > 0 {
+            return (nodes.pascalCase ? .stapeConsole : .stapeBigQuery, nodes)
+        }
+        if hasLogName || (logEntry >= 2 && hasPayload) { return (.cloudLogging, nodes) }
+        if dockerLog && (dockerStream || dockerTime) { return (.docker, nodes) }
+        if direction { return (.canonical, nodes) }
+        return (nil, nodes)
+    }
+
+    // MARK: Stape objects
+
+    private func readStape(_ doc: borrowing JSONDocument, _ n: StapeNodes, env: Envelope, depth: Int) -> TaggingRead {
+        let type = (TaggingValues.text(doc, n.type) ?? "").lowercased()
+        let name = TaggingValues.text(doc, n.name)
+        let trace = TaggingValues.text(doc, n.traceID) ?? env.traceID
+        let eventName = TaggingValues.text(doc, n.eventName)
+        let own = TaggingValues.time(doc, n.time)
+        if own == .bad { return .rejected(.badTime) }
+        switch type {
+        case "response":
+            return .response(ResponseLink(traceID: trace, tagName: name, eventName: eventName, statusCode: TaggingValues.int(doc, n.status)))
+        case "message":
+            guard let data = n.eventData, data.kind == .object || data.kind == .string else { return .skipped(TaggingReasons.message) }
+            var event = TaggingEvent(direction: .incoming, time: 0)
+            event.tagName = name
+            event.traceID = trace
+            event.instance = env.instance
+            event.eventName = eventName
+            event.recordType = "Logger"
+            if let url = TaggingValues.text(doc, n.url) { event.url = SecretRedaction.redactURL(url) }
+            var fields = PersonalValueSet()
+            if data.kind == .object {
+                readEventData(doc, data, into: &event, fields: &fields)
+            } else {
+                let text = TaggingValues.decodedBytes(doc, data)
+                guard depth + 1 <= Self.maxDepth else { return .rejected(TaggingReasons.unknownRecord) }
+                let box = boxes[depth + 1]
+                let ok: Bool = text.withUnsafeBufferPointer { buf in
+                    guard (try? box.tape.parse(buf)) != nil else { return false }
+                    return box.tape.withDocument(buf) { inner -> Bool in
+                        guard let root = inner.root, root.kind == .object else { return false }
+                        readEventData(inner, root, into: &event, fields: &fields)
+                        return true
+                    }
+                }
+                guard ok else { return .rejected(.invalidJSON) }
+            }
+            event.fields = fields.values
+            guard let time = own.ms ?? env.time else { return .rejected(.missingTime) }
+            event.time = time
+            return .event(event)
+        case "request", "request-response":
+            var event = TaggingEvent(direction: .outgoing, time: 0)
+            event.tagName = name
+            event.traceID = trace
+            event.instance = env.instance
+            event.eventName = eventName
+            event.method = TaggingValues.text(doc, n.method)
+            event.recordType = type == "request" ? "Request" : "Request-Response"
+            if type == "request-response" { event.statusCode = TaggingValues.int(doc, n.status) }
+            let url = TaggingValues.text(doc, n.url).map(SecretRedaction.redactURL)
+            event.url = url
+            var vendor: String?
+            if let url {
+                let parts = TaggingValues.split(url: url)
+                if !parts.host.isEmpty { vendor = vendors.match(host: parts.host, path: parts.path)?.id }
+            }
+            if vendor == nil, let name { vendor = TagNameVendors.vendor(forTagName: name) }
+            event.vendor = vendor
+            let body = requestBody(doc, n.body, depth: depth)
+            var facts = BodyFacts()
+            if let body { facts = inspect(body: body, depth: depth + 1) }
+            var fields = PersonalValueSet()
+            fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", body: body))
+            event.fields = fields.values
+            event.eventID = facts.eventID
+            event.clientID = facts.clientID
+            event.userID = facts.userID
+            if let consent = facts.consent { event.consent = [consent] }
+            guard let time = own.ms ?? env.time ?? facts.time else { return .rejected(.missingTime) }
+            event.time = time
+            return .event(event)
+        default:
+            return .rejected(TaggingReasons.unknownRecord)
+        }
+    }
+
+    /// The request body as redacted bytes: an object's JSON text, or a string's content
+    /// (decoded once more when it is itself a JSON string: double encoding).
+    private func requestBody(_ doc: borrowing JSONDocument, _ node: JSONNode?, depth: Int) -> [UInt8]? {
+        guard let node else { return nil }
+        var bytes: [UInt8]
+        switch node.kind {
+        case .object, .array: bytes = TaggingValues.rawBytes(doc, node)
+        case .string:
+            bytes = TaggingValues.decodedBytes(doc, node)
+            bytes = unwrapJSONStrings(bytes, depth: depth + 1)
+        default: return nil
+        }
+        if bytes.isEmpty { return nil }
+        return SecretRedaction.redactText(bytes)
+    }
+
+    /// While `bytes` is a JSON string literal (`"{\"a\":1}"`), its decoded content.
+    private func unwrapJSONStrings(_ input: [UInt8], depth: Int) -> [UInt8] {
+        var bytes = input
+        var level = depth
+        while level <= Self.maxDepth {
+            let box = boxes[level]
+            let trimmedFirst = bytes.first { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.cr && $0 != ASCII.lf }
+            guard trimmedFirst == ASCII.quote else { return bytes }
+            let next: [UInt8]? = bytes.withUnsafeBufferPointer { buf in
+                guard (try? box.tape.parse(buf)) != nil else { return nil }
+                return box.tape.withDocument(buf) { inner -> [UInt8]? in
+                    guard let root = inner.root, root.kind == .string else { return nil }
+                    return TaggingValues.decodedBytes(inner, root)
+                }
+            }
+            guard let next else { return bytes }
+            bytes = next
+            level += 1
+        }
+        return bytes
+    }
+
+    /// What a vendor body says beside personal fields.
+    struct BodyFacts {
+        var time: Int64?
+        var eventID: String?
+        var clientID: String?
+        var userID: String?
+        var consent: ConsentSignal?
+    }
+
+    static let bodyTimeKeys: Set<[UInt8]> = Set(["eventtime", "timestampmicros", "conversionhappenedat", "timestamp"].map { Array($0.utf8) })
+
+    /// Event time, event id, client/user id and Measurement Protocol consent of a JSON body,
+    /// looked up at the top level and in the first element of `data` / `events` / `elements`.
+    private func inspect(body: [UInt8], depth: Int) -> BodyFacts {
+        var facts = BodyFacts()
+        guard depth <= Self.maxDepth else { return facts }
+        let box = boxes[depth]
+        body.withUnsafeBufferPointer { buf in
+            guard (try? box.tape.parse(buf)) != nil else { return }
+            box.tape.withDocument(buf) { doc in
+                guard let root = doc.root, root.kind == .object else { return }
+                var containers = [root]
+                for (k, v) in doc.members(of: root) {
+                    TaggingValues.normaliseKey(doc, k, into: &key)
+                    if key == NormalisedKey.data || key == NormalisedKey.events || key == NormalisedKey.elements,
+                       v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object {
+                        containers.append(first)
+                    }
+                }
+                for container in containers {
+                    for (k, v) in doc.members(of: container) {
+                        TaggingValues.normaliseKey(doc, k, into: &key)
+                        if facts.time == nil, Self.bodyTimeKeys.contains(key) { facts.time = TaggingValues.time(doc, v).ms }
+                        switch key {
+                        case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
+                        case NormalisedKey.clientid: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
+                        case NormalisedKey.userid: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
+                        case NormalisedKey.consent:
+                            if facts.consent == nil, v.kind == .object {
+                                let text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
+                                facts.consent = decodeConsent(text, as: .mpConsent)
+                            }
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        return facts
+    }
+
+    // MARK: Event data (Logger)
+
+    /// Fills an incoming event from sGTM event data (see `PersonalKeys` for the personal keys).
+    private func readEventData(_ doc: borrowing JSONDocument, _ data: JSONNode, into event: inout TaggingEvent,
+                               fields: inout PersonalValueSet) {
+        for (k, v) in doc.members(of: data) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            switch key {
+            case NormalisedKey.clientid:
+                event.clientID = TaggingValues.text(doc, v)
+                addPersonal(doc, v, .clientID, keyHashed: false, to: &fields)
+            case NormalisedKey.userid:
+                event.userID = TaggingValues.text(doc, v)
+                addPersonal(doc, v, .userID, keyHashed: false, to: &fields)
+            case NormalisedKey.ipoverride:
+                event.ip = TaggingValues.text(doc, v)
+                addPersonal(doc, v, .ip, keyHashed: false, to: &fields)
+            case NormalisedKey.useragent:
+                event.userAgent = TaggingValues.text(doc, v)
+                addPersonal(doc, v, .userAgent, keyHashed: false, to: &fields)
+            case NormalisedKey.pagelocation:
+                event.page = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
+            case NormalisedKey.eventname:
+                if let name = TaggingValues.text(doc, v) { event.eventName = name }
+            case NormalisedKey.eventid:
+                event.eventID = TaggingValues.text(doc, v)
+            case NormalisedKey.xgagcs:
+                if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcs) { event.consent.append(signal) }
+            case NormalisedKey.xgagcd:
+                if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcd) { event.consent.append(signal) }
+            case NormalisedKey.consentstate:
+                let text: String?
+                switch v.kind {
+                case .object: text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
+                case .string: text = doc.string(v)
+                default: text = nil
+                }
+                if let text, let signal = decodeConsent(text, as: .sgtmConsentState) { event.consent.append(signal) }
+            case NormalisedKey.userdata:
+                guard v.kind == .object else { continue }
+                readUserData(doc, v, fields: &fields, nested: true)
+            default:
+                if let field = PersonalKeys.field(normalisedKey: key) {
+                    addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
+                }
+            }
+        }
+    }
+
+    /// `user_data` (and its `address`, an object or an array of objects).
+    private func readUserData(_ doc: borrowing JSONDocument, _ object: JSONNode, fields: inout PersonalValueSet, nested: Bool) {
+        for (k, v) in doc.members(of: object) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            if nested, key == NormalisedKey.address {
+                if v.kind == .object { readUserData(doc, v, fields: &fields, nested: false) }
+                else if v.kind == .array {
+                    for item in doc.elements(of: v) where item.kind == .object { readUserData(doc, item, fields: &fields, nested: false) }
+                }
+                continue
+            }
+            if let field = PersonalKeys.field(normalisedKey: key) {
+                addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
+            }
+        }
+    }
+
+    /// Adds a personal value when `node` holds one: a non-empty string, a number, or an array of
+    /// them (hashed only when every element is).
+    private func addPersonal(_ doc: borrowing JSONDocument, _ node: JSONNode, _ field: PersonalField, keyHashed: Bool,
+                             to fields: inout PersonalValueSet) {
+        switch node.kind {
+        case .string:
+            guard let s = doc.string(node), !s.isEmpty else { return }
+            fields.add(field, hashed: keyHashed || TaggingValues.isHashed(s))
+        case .number:
+            fields.add(field, hashed: false)
+        case .array:
+            var any = false, allHashed = true
+            for item in doc.elements(of: node) {
+                switch item.kind {
+                case .string:
+                    guard let s = doc.string(item), !s.isEmpty else { continue }
+                    any = true
+                    if !(keyHashed || TaggingValues.isHashed(s)) { allHashed = false }
+                case .number:
+                    any = true
+                    allHashed = false
+                default: continue
+                }
+            }
+            if any { fields.add(field, hashed: allHashed) }
+        default:
+            return
+        }
+    }
+
+    /// A consent value decoded, or nil with a `bad-consent-signal` warning.
+    private func decodeConsent(_ value: String, as kind: ConsentValueKind) -> ConsentSignal? {
+        do { return try ConsentDecoders.decode(value, as: kind, tables: tables, details: false).signal } catch {
+            warnings.append("bad-consent-signal")
+            return nil
+        }
+    }
+
+    // MARK: Cloud Logging
+
+    static let healthPaths: Set<String> = ["/healthz", "/healthy", "/health", "/_ah/health", "/livez", "/readyz", "/ping"]
+
+    private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
+        var env = outer
+        var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
+        var logName = ""
+        var instanceID: String?, revision: String?, resourceInstance: String?
+        for (k, v) in doc.members(of: root) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            switch key {
+            case NormalisedKey.timestamp: timeNode = v
+            case NormalisedKey.httprequest: if v.kind == .object { http = v }
+            case NormalisedKey.jsonpayload: if v.kind == .object { json = v }
+            case NormalisedKey.textpayload: if v.kind == .string { text = v }
+            case NormalisedKey.protopayload: proto = v
+            case NormalisedKey.logname: logName = doc.string(v) ?? ""
+            case NormalisedKey.trace:
+                if let t = doc.string(v), !t.isEmpty {
+                    if let r = t.range(of: "/traces/") { env.traceID = String(t[r.upperBound...]) } else { env.traceID = t }
+                }
+            case NormalisedKey.labels:
+                for (lk, lv) in doc.members(of: v) {
+                    TaggingValues.normaliseKey(doc, lk, into: &key)
+                    if key == NormalisedKey.instanceid || key == NormalisedKey.rungoogleapiscominstanceid {
+                        instanceID = TaggingValues.text(doc, lv)
+                    }
+                }
+            case NormalisedKey.resource:
+                if let labels = doc.member(of: v, key: "labels") {
+                    for (lk, lv) in doc.members(of: labels) {
+                        TaggingValues.normaliseKey(doc, lk, into: &key)
+                        if key == NormalisedKey.revisionname { revision = TaggingValues.text(doc, lv) }
+                        if key == NormalisedKey.instanceid { resourceInstance = TaggingValues.text(doc, lv) }
+                    }
+                }
+            default: break
+            }
+        }
+        switch TaggingValues.time(doc, timeNode) {
+        case .value(let t): env.time = t
+        case .bad: return .rejected(.badTime)
+        case .missing: break
+        }
+        if let instanceID { env.instance = revision.map { "\($0)/\(instanceID)" } ?? instanceID }
+        else if let resourceInstance { env.instance = resourceInstance }
+
+        if let json {
+            let shape = scan(doc, json)
+            if let kind = shape.0, kind != .cloudLogging && kind != .docker {
+                return read(doc, json, shape: kind, nodes: shape.1, env: env, depth: depth)
+            }
+            if let message = doc.member(of: json, key: "message"), message.kind == .string {
+                return readPayloadText(TaggingValues.decodedBytes(doc, message), env: env, depth: depth)
+            }
+            return .rejected(TaggingReasons.unknownRecord)
+        }
+        if let text { return readPayloadText(TaggingValues.decodedBytes(doc, text), env: env, depth: depth) }
+        if let http { return readHit(doc, http, env: env) }
+        if proto != nil || logName.contains("varlog%2Fsystem") || logName.hasSuffix("/varlog/system") { return .skipped(.noise) }
+        return .rejected(TaggingReasons.unknownRecord)
+    }
+
+    /// A `textPayload` (or a plain `message`): JSON holding a record, or sGTM noise.
+    private func readPayloadText(_ bytes: [UInt8], env: Envelope, depth: Int) -> TaggingRead {
+        let first = bytes.first { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.cr && $0 != ASCII.lf }
+        guard first == ASCII.openBrace else { return .skipped(.noise) }
+        let result = read(text: bytes, env: env, depth: depth + 1)
+        if case .rejected(let reason) = result, reason == TaggingReasons.unknownRecord || reason == .notAnObject {
+            return .rejected(TaggingReasons.unknownRecord)
+        }
+        return result
+    }
+
+    /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
+    private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
+        var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
+        for (k, v) in doc.members(of: http) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            switch key {
+            case NormalisedKey.requesturl: urlNode = v
+            case NormalisedKey.requestmethod: methodNode = v
+            case NormalisedKey.status: statusNode = v
+            case NormalisedKey.useragent: uaNode = v
+            case NormalisedKey.remoteip: ipNode = v
+            default: break
+            }
+        }
+        guard let rawURL = TaggingValues.text(doc, urlNode) else { return .rejected(TaggingReasons.unknownRecord) }
+        let url = SecretRedaction.redactURL(rawURL)
+        let parts = TaggingValues.split(url: url)
+        let ua = TaggingValues.text(doc, uaNode)
+        if parts.path.hasSuffix("/sgtm/a") || Self.healthPaths.contains(parts.path)
+            || (ua.map { $0.hasPrefix("GoogleHC") || $0.hasPrefix("kube-probe") } ?? false) {
+            return .skipped(.noise)
+        }
+        guard TaggingValues.isCollectPath(parts.path) else { return .skipped(TaggingReasons.notACollectHit) }
+        sawTaggingContent = true
+        var event = TaggingEvent(direction: .incoming, time: 0)
+        event.url = url
+        event.method = TaggingValues.text(doc, methodNode)
+        event.statusCode = TaggingValues.int(doc, statusNode)
+        event.userAgent = ua
+        event.ip = TaggingValues.text(doc, ipNode)
+        event.traceID = env.traceID
+        event.instance = env.instance
+        event.recordType = "hit"
+        var fields = PersonalValueSet()
+        if event.ip != nil { fields.add(.ip, hashed: false) }
+        if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
+        for (name, value) in TaggingValues.queryParameters(parts.query) where !value.isEmpty {
+            switch name {
+            case "cid", "client_id": event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
+            case "uid", "user_id": event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
+            case "en": event.eventName = value
+            case "dl": event.page = SecretRedaction.redactURL(value)
+            case "gcs": if let s = decodeConsent(value, as: .gcs) { event.consent.append(s) }
+            case "gcd": if let s = decodeConsent(value, as: .gcd) { event.consent.append(s) }
+            case "em": addUserProvidedData(value, to: &fields)
+            default: break
+            }
+        }
+        fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))
+        event.fields = fields.values
+        guard let time = env.time else { return .rejected(.missingTime) }
+        event.time = time
+        return .event(event)
+    }
+
+    /// GA4 `em` parameter: `tv.1~em.<value>~ph.<value>…` or a bare value (an e-mail hash).
+    private func addUserProvidedData(_ value: String, to fields: inout PersonalValueSet) {
+        guard value.contains("~") || value.hasPrefix("tv.") else {
+            fields.add(.email, hashed: TaggingValues.isHashed(value))
+            return
+        }
+        for part in value.split(separator: "~") {
+            guard let dot = part.firstIndex(of: ".") else { continue }
+            let name = String(part[..<dot])
+            let v = String(part[part.index(after: dot)...])
+            guard name != "tv", !v.isEmpty, let field = PersonalKeys.table[PersonalKeys.normalise(name)] else { continue }
+            fields.add(field, hashed: TaggingValues.isHashed(v))
+        }
+    }
+
+    // MARK: Docker
+
+    private func readDocker(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
+        var env = outer
+        guard let logNode = doc.member(of: root, key: "log") else { return .rejected(TaggingReasons.unknownRecord) }
+        var text = TaggingValues.decodedBytes(doc, logNode)
+        var time: Int64?
+        switch TaggingValues.time(doc, doc.member(of: root, key: "time")) {
+        case .value(let t): time = t
+        case .bad: return .rejected(.badTime)
+        case .missing: break
+        }
+        if let pending = dockerPending {
+            text = pending.bytes + text
+            time = pending.time ?? time
+        }
+        guard text.last == ASCII.lf else {
+            dockerPending = (text, dockerPending?.line ?? currentLine, time)
+            return .skipped(TaggingReasons.dockerFragment)
+        }
+        let startLine = dockerPending?.line
+        dockerPending = nil
+        if let time { env.time = time }
+        let inner = text.withUnsafeBufferPointer { Array(TaggingValues.trimmed($0)) }
+        if inner.isEmpty { return .skipped(.blank) }
+        var result = readPayloadText(inner, env: env, depth: depth)
+        if let startLine, case .event(var event) = result {
+            event.line = startLine
+            result = .event(event)
+        }
+        return result
+    }
+
+    // MARK: Canonical
+
+    private func readCanonical(_ doc: borrowing JSONDocument, _ root: JSONNode, env: Envelope) -> TaggingRead {
+        var direction: TaggingEvent.Direction?
+        var timeNode: JSONNode?, consentNode: JSONNode?, cookiesNode: JSONNode?, fieldsNode: JSONNode?
+        var event = TaggingEvent(direction: .incoming, time: 0)
+        event.recordType = "canonical"
+        for (k, v) in doc.members(of: root) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            switch key {
+            case NormalisedKey.time: timeNode = v
+            case NormalisedKey.direction: direction = doc.string(v).flatMap(TaggingEvent.Direction.init(rawValue:))
+            case NormalisedKey.traceid: event.traceID = TaggingValues.text(doc, v)
+            case NormalisedKey.clientid: event.clientID = TaggingValues.text(doc, v)
+            case NormalisedKey.userid: event.userID = TaggingValues.text(doc, v)
+            case NormalisedKey.ip: event.ip = TaggingValues.text(doc, v)
+            case NormalisedKey.useragent: event.userAgent = TaggingValues.text(doc, v)
+            case NormalisedKey.event: event.eventName = TaggingValues.text(doc, v)
+            case NormalisedKey.eventid: event.eventID = TaggingValues.text(doc, v)
+            case NormalisedKey.page: event.page = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
+            case NormalisedKey.vendor: event.vendor = TaggingValues.text(doc, v)
+            case NormalisedKey.url: event.url = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
+            case NormalisedKey.method: event.method = TaggingValues.text(doc, v)
+            case NormalisedKey.statuscode: event.statusCode = TaggingValues.int(doc, v)
+            case NormalisedKey.tagname: event.tagName = TaggingValues.text(doc, v)
+            case NormalisedKey.instance: event.instance = TaggingValues.text(doc, v)
+            case NormalisedKey.consent: consentNode = v
+            case NormalisedKey.cookies: cookiesNode = v
+            case NormalisedKey.fields: fieldsNode = v
+            default: break
+            }
+        }
+        guard let direction else { return .rejected(TaggingReasons.unknownRecord) }
+        event.direction = direction
+        if event.traceID == nil { event.traceID = env.traceID }
+        if event.instance == nil { event.instance = env.instance }
+        if direction == .outgoing, event.vendor == nil, let url = event.url {
+            let parts = TaggingValues.split(url: url)
+            if !parts.host.isEmpty { event.vendor = vendors.match(host: parts.host, path: parts.path)?.id }
+        }
+        var fields = PersonalValueSet()
+        if direction == .incoming {
+            for (value, field) in [(event.clientID, PersonalField.clientID), (event.userID, .userID), (event.ip, .ip), (event.userAgent, .userAgent)] {
+                if let value { fields.add(field, hashed: field != .ip && field != .userAgent && TaggingValues.isHashed(value)) }
+            }
+        }
+        if let fieldsNode {
+            guard fieldsNode.kind == .object else { return .rejected(RejectReason("bad-fields")) }
+            for (k, v) in doc.members(of: fieldsNode) {
+                guard let name = doc.string(k), let field = PersonalField(rawValue: name) else {
+                    warnings.append("unknown-field")
+                    continue
+                }
+                if v.kind == .string, let s = doc.string(v), s == "hashed" || s == "clear" {
+                    fields.add(field, hashed: s == "hashed")
+                } else if v.kind == .string || v.kind == .number || v.kind == .array {
+                    addPersonal(doc, v, field, keyHashed: false, to: &fields)
+                } else if v.kind != .null {
+                    warnings.append("bad-field-value")
+                }
+            }
+        }
+        event.fields = fields.values
+        if let consentNode { readCanonicalConsent(doc, consentNode, into: &event) }
+        if let cookiesNode, cookiesNode.kind == .object {
+            var cookies: [(name: String, value: String)] = []
+            for (k, v) in doc.members(of: cookiesNode) {
+                if let name = doc.string(k), let value = TaggingValues.text(doc, v) { cookies.append((name, value)) }
+            }
+            event.cookies = cookies.sorted { $0.name < $1.name }
+        }
+        switch TaggingValues.time(doc, timeNode) {
+        case .value(let t): event.time = t
+        case .bad: return .rejected(.badTime)
+        case .missing:
+            guard let t = env.time else { return .rejected(.missingTime) }
+            event.time = t
+        }
+        return .event(event)
+    }
+
+    /// Canonical `consent`: an object of Consent Mode signal → `granted`/`denied` (also
+    /// `true`/`false`), with optional `gcs` and `gcd` members holding those values; or a string
+    /// holding a `gcs` or `gcd` value. The signals of the object form one `ConsentSignal` with
+    /// source `canonical`, read as the visitor's state (not a default).
+    private func readCanonicalConsent(_ doc: borrowing JSONDocument, _ node: JSONNode, into event: inout TaggingEvent) {
+        if node.kind == .string, let s = doc.string(node) {
+            switch ConsentDecoders.detectKind(s) {
+            case .gcs?: if let signal = decodeConsent(s, as: .gcs) { event.consent.append(signal) }
+            case .gcd?: if let signal = decodeConsent(s, as: .gcd) { event.consent.append(signal) }
+            default: warnings.append("bad-consent-signal")
+            }
+            return
+        }
+        guard node.kind == .object else {
+            if node.kind != .null { warnings.append("bad-consent-signal") }
+            return
+        }
+        var signal = ConsentSignal(source: "canonical")
+        var stated = false
+        for (k, v) in doc.members(of: node) {
+            guard let name = doc.string(k) else { continue }
+            if name == "gcs" || name == "gcd" {
+                if let s = TaggingValues.text(doc, v), let decoded = decodeConsent(s, as: name == "gcs" ? .gcs : .gcd) {
+                    event.consent.append(decoded)
+                }
+                continue
+            }
+            let choice: PurposeChoice?
+            if let b = doc.bool(v) { choice = b ? .granted : .denied }
+            else {
+                switch TaggingValues.text(doc, v)?.lowercased() {
+                case "granted"?: choice = .granted
+                case "denied"?: choice = .denied
+                default: choice = nil
+                }
+            }
+            guard let choice, let purpose = tables.consentMode[name] else {
+                warnings.append("bad-consent-signal")
+                continue
+            }
+            signal.choices.combine(purpose, choice)
+            stated = true
+        }
+        if stated { event.consent.insert(signal, at: 0) }
+    }
+}
+
+/// Normalised keys (lower-case letters and digits) compared on the hot path, built once.
+enum NormalisedKey {
+    static let address: [UInt8] = Array("address".utf8)
+    static let clientid: [UInt8] = Array("clientid".utf8)
+    static let consent: [UInt8] = Array("consent".utf8)
+    static let consentstate: [UInt8] = Array("consentstate".utf8)
+    static let cookies: [UInt8] = Array("cookies".utf8)
+    static let data: [UInt8] = Array("data".utf8)
+    static let direction: [UInt8] = Array("direction".utf8)
+    static let elements: [UInt8] = Array("elements".utf8)
+    static let event: [UInt8] = Array("event".utf8)
+    static let eventid: [UInt8] = Array("eventid".utf8)
+    static let eventname: [UInt8] = Array("eventname".utf8)
+    static let events: [UInt8] = Array("events".utf8)
+    static let fields: [UInt8] = Array("fields".utf8)
+    static let httprequest: [UInt8] = Array("httprequest".utf8)
+    static let instance: [UInt8] = Array("instance".utf8)
+    static let instanceid: [UInt8] = Array("instanceid".utf8)
+    static let ip: [UInt8] = Array("ip".utf8)
+    static let ipoverride: [UInt8] = Array("ipoverride".utf8)
+    static let jsonpayload: [UInt8] = Array("jsonpayload".utf8)
+    static let labels: [UInt8] = Array("labels".utf8)
+    static let log: [UInt8] = Array("log".utf8)
+    static let logname: [UInt8] = Array("logname".utf8)
+    static let method: [UInt8] = Array("method".utf8)
+    static let page: [UInt8] = Array("page".utf8)
+    static let pagelocation: [UInt8] = Array("pagelocation".utf8)
+    static let protopayload: [UInt8] = Array("protopayload".utf8)
+    static let remoteip: [UInt8] = Array("remoteip".utf8)
+    static let requestmethod: [UInt8] = Array("requestmethod".utf8)
+    static let requesturl: [UInt8] = Array("requesturl".utf8)
+    static let resource: [UInt8] = Array("resource".utf8)
+    static let revisionname: [UInt8] = Array("revisionname".utf8)
+    static let rungoogleapiscominstanceid: [UInt8] = Array("rungoogleapiscominstanceid".utf8)
+    static let status: [UInt8] = Array("status".utf8)
+    static let statuscode: [UInt8] = Array("statuscode".utf8)
+    static let stream: [UInt8] = Array("stream".utf8)
+    static let tagname: [UInt8] = Array("tagname".utf8)
+    static let textpayload: [UInt8] = Array("textpayload".utf8)
+    static let time: [UInt8] = Array("time".utf8)
+    static let timestamp: [UInt8] = Array("timestamp".utf8)
+    static let trace: [UInt8] = Array("trace".utf8)
+    static let traceid: [UInt8] = Array("traceid".utf8)
+    static let url: [UInt8] = Array("url".utf8)
+    static let useragent: [UInt8] = Array("useragent".utf8)
+    static let userdata: [UInt8] = Array("userdata".utf8)
+    static let userid: [UInt8] = Array("userid".utf8)
+    static let vendor: [UInt8] = Array("vendor".utf8)
+    static let xgagcd: [UInt8] = Array("xgagcd".utf8)
+    static let xgagcs: [UInt8] = Array("xgagcs".utf8)
+}

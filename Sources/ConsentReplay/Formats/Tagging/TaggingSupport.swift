@@ -1,0 +1,387 @@
+// Small readers shared by the tagging-log formats: hashed-value detection, the time forms
+// tagging logs use, URL splitting, the table of personal keys in sGTM event data, and the table
+// that names a vendor from a tag's name.
+//
+// Value layouts recognised here:
+//
+//     hashed value   64 hex digits (SHA-256), 40 hex digits (SHA-1), either case,
+//                    or 43 characters of base64url without padding (SHA-256, `[A-Za-z0-9_-]`)
+//     time number    < 1e11 or with a fraction: seconds; < 1e14: milliseconds;
+//                    < 1e17: microseconds; otherwise nanoseconds
+//     time string    the same as digits, RFC 3339 / ISO-8601 (any fraction length, `Z` or
+//                    offset, `T` or space), or BigQuery's `2026-11-21 10:00:00.123 UTC`
+//     URL            [scheme "://" host] path ["?" query] ["#" fragment]; a relative URL
+//                    (`/g/collect?v=2…`, as the Logger tag writes it) has no host
+
+/// Helpers shared by the tagging-log readers.
+enum TaggingValues {
+    // MARK: Hashes
+
+    /// Whether `value` looks like a hash: 64 or 40 hex digits (any case) or 43 characters of
+    /// base64url. Contract §3.2.
+    static func isHashed(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { isHashed($0) }
+    }
+
+    /// Byte form of `isHashed(_:)`.
+    static func isHashed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch b.count {
+        case 64, 40:
+            return b.allSatisfy { ASCII.hexValue($0) != nil }
+        case 43:
+            return b.allSatisfy { byte in
+                let l = byte | 0x20
+                return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || ASCII.isDigit(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+        default:
+            return false
+        }
+    }
+
+    // MARK: Time
+
+    /// Milliseconds from an epoch number whose unit is guessed from its size (see the layout
+    /// comment); nil for negative or absurd values.
+    static func epochMilliseconds(fromNumber value: Double) -> Int64? {
+        guard value.isFinite, value > 0 else { return nil }
+        let ms: Double
+        if value < 1e11 { ms = value * 1000 }
+        else if value < 1e14 { ms = value }
+        else if value < 1e17 { ms = value / 1000 }
+        else { ms = value / 1_000_000 }
+        guard ms < 1e15 else { return nil }
+        return Int64(ms.rounded(.towardZero))
+    }
+
+    /// Milliseconds from a whole epoch number whose unit is guessed from its size.
+    static func epochMilliseconds(fromInteger value: Int64) -> Int64? {
+        guard value > 0 else { return nil }
+        if value < 100_000_000_000 { return value * 1000 }
+        if value < 100_000_000_000_000 { return value }
+        if value < 100_000_000_000_000_000 { return value / 1000 }
+        return value / 1_000_000
+    }
+
+    /// Milliseconds from a time written as text (digits, RFC 3339, BigQuery `… UTC`).
+    static func epochMilliseconds(fromText text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var b = text
+        while let last = b.last, last == ASCII.space { b = UnsafeBufferPointer(rebasing: b[..<(b.count - 1)]) }
+        guard !b.isEmpty else { return nil }
+        if b.allSatisfy({ ASCII.isDigit($0) }) {
+            guard b.count <= 19 else { return nil }
+            var v: Int64 = 0
+            for d in b { v = v * 10 + Int64(d - ASCII.zero) }
+            return epochMilliseconds(fromInteger: v)
+        }
+        if b.allSatisfy({ ASCII.isDigit($0) || $0 == ASCII.dot }), let s = Double(String(decoding: b, as: UTF8.self)) {
+            return epochMilliseconds(fromNumber: s)
+        }
+        // BigQuery's text form of TIMESTAMP ends in " UTC".
+        if b.count > 4, b[b.count - 4] == ASCII.space, b[b.count - 3] == UInt8(ascii: "U"),
+           b[b.count - 2] == UInt8(ascii: "T"), b[b.count - 1] == UInt8(ascii: "C") {
+            b = UnsafeBufferPointer(rebasing: b[..<(b.count - 4)])
+        }
+        return Timestamp.parseISO8601(b)
+    }
+
+    /// The time a JSON value states: a number or a string (see `epochMilliseconds(fromText:)`).
+    /// `.missing` when the node is absent or null, `.bad` when present but unreadable.
+    static func time(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> TimeValue {
+        guard let node else { return .missing }
+        switch node.kind {
+        case .null: return .missing
+        case .number:
+            if node.isPlainInteger, let v = doc.int64(node) { return epochMilliseconds(fromInteger: v).map(TimeValue.value) ?? .bad }
+            return doc.double(node).flatMap(epochMilliseconds(fromNumber:)).map(TimeValue.value) ?? .bad
+        case .string:
+            if node.hasEscapes {
+                guard let s = doc.string(node) else { return .bad }
+                var copy = s
+                return copy.withUTF8 { epochMilliseconds(fromText: $0) }.map(TimeValue.value) ?? .bad
+            }
+            return doc.withRawBytes(of: node) { epochMilliseconds(fromText: $0) }.map(TimeValue.value) ?? .bad
+        default:
+            return .bad
+        }
+    }
+
+    /// A time that was looked for.
+    enum TimeValue: Equatable {
+        case value(Int64)
+        case missing
+        case bad
+
+        var ms: Int64? { if case .value(let v) = self { return v } else { return nil } }
+    }
+
+    // MARK: JSON scalars
+
+    /// Text of a string, number or boolean node; nil for null, containers and empty strings.
+    static func text(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> String? {
+        guard let node else { return nil }
+        switch node.kind {
+        case .string:
+            guard let s = doc.string(node), !s.isEmpty else { return nil }
+            return s
+        case .number: return doc.withRawBytes(of: node) { String(decoding: $0, as: UTF8.self) }
+        case .true: return "true"
+        case .false: return "false"
+        default: return nil
+        }
+    }
+
+    /// An integer from a number or a string of digits (BigQuery rows quote integers).
+    static func int(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> Int? {
+        guard let node else { return nil }
+        let v: Int64?
+        switch node.kind {
+        case .number: v = doc.int64(node)
+        case .string: v = doc.int64(inString: node)
+        default: v = nil
+        }
+        guard let v, v >= Int64(Int32.min), v <= Int64(Int32.max) else { return nil }
+        return Int(v)
+    }
+
+    /// The raw JSON text of a container node, brackets included.
+    static func rawBytes(_ doc: borrowing JSONDocument, _ node: JSONNode) -> [UInt8] {
+        doc.withRawBytes(of: node) { Array($0) }
+    }
+
+    /// The decoded bytes of a string node.
+    static func decodedBytes(_ doc: borrowing JSONDocument, _ node: JSONNode) -> [UInt8] {
+        var out: [UInt8] = []
+        doc.appendString(node, to: &out)
+        return out
+    }
+
+    /// Appends the key reduced to lower-case ASCII letters and digits (`TraceId`, `trace_id`
+    /// and `traceid` are the same key).
+    static func normaliseKey(_ doc: borrowing JSONDocument, _ key: JSONNode, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        if key.hasEscapes {
+            for b in (doc.string(key) ?? "").utf8 { if let f = JSONDocument.fold(b) { out.append(f) } }
+        } else {
+            doc.withRawBytes(of: key) { raw in for b in raw { if let f = JSONDocument.fold(b) { out.append(f) } } }
+        }
+    }
+
+    /// `bytes` without leading and trailing spaces, tabs, CR and LF.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = bytes.count
+        func isSpace(_ b: UInt8) -> Bool { b == ASCII.space || b == ASCII.tab || b == ASCII.cr || b == ASCII.lf }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    // MARK: URLs
+
+    /// A URL split into host (lower-cased, no port, empty for a relative URL), path and query.
+    struct URLParts {
+        var host = ""
+        var path = "/"
+        var query: Substring = ""
+    }
+
+    static func split(url: String) -> URLParts {
+        var parts = URLParts()
+        var rest = Substring(url)
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            var host = rest[..<hostEnd]
+            if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = host[..<colon] }
+            parts.host = host.lowercased()
+            rest = rest[hostEnd...]
+        }
+        if let q = rest.firstIndex(of: "?") {
+            parts.query = rest[rest.index(after: q)...]
+            rest = rest[..<q]
+        }
+        parts.path = rest.isEmpty ? "/" : String(rest)
+        return parts
+    }
+
+    /// The percent-decoded (`+` = space) parameters of a query string, in order.
+    static func queryParameters(_ query: Substring) -> [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        var scratch: [UInt8] = []
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let eq = pair.firstIndex(of: "=")
+            let rawName = eq.map { pair[..<$0] } ?? pair
+            let rawValue = eq.map { pair[pair.index(after: $0)...] } ?? ""
+            result.append((decode(rawName, &scratch), decode(rawValue, &scratch)))
+        }
+        return result
+    }
+
+    private static func decode(_ s: Substring, _ scratch: inout [UInt8]) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        var copy = String(s)
+        copy.withUTF8 { PercentDecoding.percentDecode($0, into: &scratch, plusAsSpace: true) }
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    /// Whether a path is a GA4 collect endpoint an incoming hit is sent to (contract §3.2).
+    static func isCollectPath(_ path: String) -> Bool {
+        path.hasSuffix("/g/collect") || path.hasSuffix("/mp/collect")
+    }
+}
+
+/// Names a vendor from a tag's name, for requests whose URL is a proxy or is not in the vendor
+/// catalogue (the Stape tags log `Name: 'Facebook'`, `'TikTok'`…).
+///
+/// The name is lower-cased and split into words (runs of letters and digits). A row matches
+/// when one of its `words` is a word of the name, or one of its `fragments` occurs anywhere in
+/// the lower-cased name (for distinctive brand names written together, `FacebookCAPI`), or its
+/// `phrase` occurs as consecutive words. Rows are tried in order; the first match wins.
+///
+/// | vendor id          | words                 | fragments                | phrases                         |
+/// |--------------------|-----------------------|--------------------------|---------------------------------|
+/// | `google-ads`       | `gads`, `adwords`     | `googleads`, `adwords`   | `google ads`, `google conversion` |
+/// | `google-analytics` | `ga4`, `ga`           | `googleanalytics`        | `google analytics`              |
+/// | `meta`             | `meta`, `fb`          | `facebook`               |                                 |
+/// | `tiktok`           | `tt`                  | `tiktok`                 |                                 |
+/// | `linkedin`         | `li`                  | `linkedin`               |                                 |
+/// | `pinterest`        | `pin`                 | `pinterest`              |                                 |
+/// | `snap`             | `snap`                | `snapchat`               |                                 |
+/// | `reddit`           |                       | `reddit`                 |                                 |
+/// | `microsoft-ads`    | `bing`, `uet`         | `microsoftads`           | `microsoft ads`, `microsoft advertising` |
+/// | `x`                |                       | `twitter`                |                                 |
+/// | `criteo`           |                       | `criteo`                 |                                 |
+enum TagNameVendors {
+    struct Row {
+        let vendor: String
+        let words: [String]
+        let fragments: [String]
+        let phrases: [[String]]
+    }
+
+    static let table: [Row] = [
+        Row(vendor: "google-ads", words: ["gads", "adwords"], fragments: ["googleads", "adwords"],
+            phrases: [["google", "ads"], ["google", "conversion"]]),
+        Row(vendor: "google-analytics", words: ["ga4", "ga"], fragments: ["googleanalytics"], phrases: [["google", "analytics"]]),
+        Row(vendor: "meta", words: ["meta", "fb"], fragments: ["facebook"], phrases: []),
+        Row(vendor: "tiktok", words: ["tt"], fragments: ["tiktok"], phrases: []),
+        Row(vendor: "linkedin", words: ["li"], fragments: ["linkedin"], phrases: []),
+        Row(vendor: "pinterest", words: ["pin"], fragments: ["pinterest"], phrases: []),
+        Row(vendor: "snap", words: ["snap"], fragments: ["snapchat"], phrases: []),
+        Row(vendor: "reddit", words: [], fragments: ["reddit"], phrases: []),
+        Row(vendor: "microsoft-ads", words: ["bing", "uet"], fragments: ["microsoftads"],
+            phrases: [["microsoft", "ads"], ["microsoft", "advertising"]]),
+        Row(vendor: "x", words: [], fragments: ["twitter"], phrases: []),
+        Row(vendor: "criteo", words: [], fragments: ["criteo"], phrases: []),
+    ]
+
+    /// The vendor id a tag name stands for, or nil.
+    static func vendor(forTagName name: String) -> String? {
+        let lower = name.lowercased()
+        var words: [String] = []
+        var current = ""
+        for c in lower.unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { current.unicodeScalars.append(c) }
+            else if !current.isEmpty { words.append(current); current = "" }
+        }
+        if !current.isEmpty { words.append(current) }
+        for row in table {
+            if row.words.contains(where: words.contains) { return row.vendor }
+            if row.fragments.contains(where: { lower.contains($0) }) { return row.vendor }
+            for phrase in row.phrases where phrase.count <= words.count {
+                for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
+                    return row.vendor
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Personal keys of sGTM event data (the Logger tag's `EventData`) and of the canonical
+/// `fields` object, by key normalised to lower-case letters and digits.
+///
+/// | field         | keys (top level of the event data, of `user_data`, and of `user_data.address`) |
+/// |---------------|-------------------------------------------------------------------------------|
+/// | `email`       | `email`, `email_address`, `em`, `sha256_email_address`, `x-fb-ud-em`          |
+/// | `phone`       | `phone`, `phone_number`, `ph`, `sha256_phone_number`, `x-fb-ud-ph`            |
+/// | `first_name`  | `first_name`, `fn`, `sha256_first_name`, `x-fb-ud-fn`                         |
+/// | `last_name`   | `last_name`, `ln`, `sha256_last_name`, `x-fb-ud-ln`                           |
+/// | `birth_date`  | `birth_date`, `date_of_birth`, `birthday`, `db`, `x-fb-ud-db`                 |
+/// | `gender`      | `gender`, `ge`, `x-fb-ud-ge`                                                  |
+/// | `city`        | `city`, `ct`, `x-fb-ud-ct`                                                    |
+/// | `region`      | `region`, `state`, `st`, `x-fb-ud-st`                                         |
+/// | `postal_code` | `postal_code`, `zip`, `zp`, `x-fb-ud-zp`                                      |
+/// | `country`     | `country`, `x-fb-ud-country`                                                  |
+/// | `street`      | `street`, `sha256_street`                                                     |
+/// | `ip`          | `ip_override`, `ip`                                                           |
+/// | `user_agent`  | `user_agent`                                                                  |
+/// | `user_id`     | `user_id`                                                                     |
+/// | `external_id` | `external_id`, `x-fb-ud-external_id`                                          |
+/// | `client_id`   | `client_id`                                                                   |
+/// | `browser_id`  | `fbp`, `_fbp`, `x-fb-ck-fbp`, `ttp`, `_ttp`, `_epik`, `epik`                  |
+/// | `click_id`    | `fbc`, `_fbc`, `x-fb-ck-fbc`, `gclid`, `gbraid`, `wbraid`, `ttclid`, `li_fat_id`, `epq`, `msclkid`, `click_id` |
+/// | `device_id`   | `device_id`, `madid`, `idfa`, `gaid`                                          |
+///
+/// The canonical field names (`first_name`, `browser_id`…) are keys of their own field too. A
+/// value is hashed when it looks hashed (`TaggingValues.isHashed`) or its key starts `sha256`.
+enum PersonalKeys {
+    static let table: [String: PersonalField] = {
+        var t: [String: PersonalField] = [:]
+        func add(_ field: PersonalField, _ keys: [String]) {
+            for k in keys + [field.rawValue] { t[normalise(k)] = field }
+        }
+        add(.email, ["email", "email_address", "em", "sha256_email_address", "x-fb-ud-em"])
+        add(.phone, ["phone", "phone_number", "ph", "sha256_phone_number", "x-fb-ud-ph"])
+        add(.firstName, ["first_name", "fn", "sha256_first_name", "x-fb-ud-fn"])
+        add(.lastName, ["last_name", "ln", "sha256_last_name", "x-fb-ud-ln"])
+        add(.birthDate, ["birth_date", "date_of_birth", "birthday", "db", "x-fb-ud-db"])
+        add(.gender, ["gender", "ge", "x-fb-ud-ge"])
+        add(.city, ["city", "ct", "x-fb-ud-ct"])
+        add(.region, ["region", "state", "st", "x-fb-ud-st"])
+        add(.postalCode, ["postal_code", "zip", "zp", "x-fb-ud-zp"])
+        add(.country, ["country", "x-fb-ud-country"])
+        add(.street, ["street", "sha256_street"])
+        add(.ip, ["ip_override", "ip"])
+        add(.userAgent, ["user_agent"])
+        add(.userID, ["user_id"])
+        add(.externalID, ["external_id", "x-fb-ud-external_id"])
+        add(.clientID, ["client_id"])
+        add(.browserID, ["fbp", "_fbp", "x-fb-ck-fbp", "ttp", "_ttp", "_epik", "epik"])
+        add(.clickID, ["fbc", "_fbc", "x-fb-ck-fbc", "gclid", "gbraid", "wbraid", "ttclid", "li_fat_id", "epq", "msclkid", "click_id"])
+        add(.deviceID, ["device_id", "madid", "idfa", "gaid"])
+        return t
+    }()
+
+    static func normalise(_ key: String) -> String {
+        String(String.UnicodeScalarView(key.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }))
+    }
+
+    static let byteTable: [[UInt8]: PersonalField] = Dictionary(uniqueKeysWithValues: table.map { (Array($0.key.utf8), $0.value) })
+    static let sha256Prefix = Array("sha256".utf8)
+
+    /// The field a key names, with byte input already normalised.
+    static func field(normalisedKey key: [UInt8]) -> PersonalField? {
+        byteTable[key]
+    }
+
+    /// Whether a normalised key itself says the value is hashed (`sha256_email_address`).
+    static func keySaysHashed(_ key: [UInt8]) -> Bool {
+        key.starts(with: sha256Prefix)
+    }
+}
+
+/// Personal values gathered for one event: each (field, hashed) pair once, sorted. A field
+/// sent both hashed and in clear is reported both ways, as `VendorPayloads` does.
+struct PersonalValueSet {
+    private var seen: Set<PersonalValue> = []
+
+    mutating func add(_ field: PersonalField, hashed: Bool) { seen.insert(PersonalValue(field, hashed: hashed)) }
+
+    mutating func add(_ values: [PersonalValue]) { seen.formUnion(values) }
+
+    var values: [PersonalValue] { seen.sorted() }
+}

@@ -1,0 +1,209 @@
+// GA4 hits as the browser sends them to a tagging server (or Google): `GET /g/collect?…`, and
+// `POST /g/collect?…` whose body batches events, plus `/mp/collect` bodies of the same kind.
+//
+// Hit layout (gtag.js; parameter names as they appear in the query string):
+//
+//     v      protocol version ("2")          tid   measurement id (G-XXXX)
+//     cid    client id (`_ga` cookie)        uid   user id set by the site
+//     sid    session id                      sct   session number
+//     en     event name                      dl    page URL       dr  referrer   dt  title
+//     ep.N   event parameter (text)          epn.N event parameter (number)
+//     up.N   user property (text)            upn.N user property (number)
+//     em     user-provided data (`tv.1~em.…~pn.…`, see UserProvidedData)
+//     gcs    consent state (G1xy)            gcd   consent defaults/updates (Consent Mode v2)
+//
+// Batched body: one event per line (LF or CRLF), each line a query string whose parameters
+// override the URL's for that event; blank lines are skipped. The URL's parameters are shared
+// by every event.
+//
+// Personal fields of a hit: `cid` → client_id, `uid` → user_id, every `em` field, and event
+// parameters / user properties whose name mentions an email or phone (`ep.user_email`,
+// `up.phone_sha256`…) and whose value is a digest or looks like one, or whose value is an
+// email address; each is hashed or clear by shape.
+
+/// One GA4 event hit (layout at the top of `GA4Hits.swift`).
+public struct GA4Hit: Sendable, Equatable {
+    /// `v`.
+    public var protocolVersion: String?
+    /// `tid`, e.g. `G-ABC123`.
+    public var measurementID: String?
+    /// `cid`.
+    public var clientID: String?
+    /// `uid`.
+    public var userID: String?
+    /// `sid`.
+    public var sessionID: String?
+    /// `sct`.
+    public var sessionCount: Int?
+    /// `en`.
+    public var eventName: String?
+    /// `dl`.
+    public var page: String?
+    /// `dr`.
+    public var referrer: String?
+    /// `dt`.
+    public var title: String?
+    /// `gcs`, as sent (decode with the Consent Mode decoder).
+    public var gcs: String?
+    /// `gcd`, as sent.
+    public var gcd: String?
+    /// `ep.*` and `epn.*` by name without the prefix.
+    public var eventParameters: [String: String] = [:]
+    /// `up.*` and `upn.*` by name without the prefix.
+    public var userProperties: [String: String] = [:]
+    /// Personal fields the hit carries, sorted, each once.
+    public var fields: [PersonalValue] = []
+
+    public init() {}
+}
+
+/// Parser of GA4 hits (layout at the top of this file).
+public enum GA4Hits {
+    /// The hit in a `/g/collect` query string (without the `?`).
+    public static func parse(query: UnsafeBufferPointer<UInt8>) -> GA4Hit {
+        var hit = GA4Hit()
+        var upd: [[UInt8]] = []
+        apply(query, to: &hit, userProvidedData: &upd)
+        finish(&hit, userProvidedData: upd)
+        return hit
+    }
+
+    /// The events of a batched body, each with the URL's `sharedQuery` parameters under its
+    /// own. A body without any non-blank line gives no hits.
+    public static func parseBatchedBody(_ body: UnsafeBufferPointer<UInt8>, sharedQuery: UnsafeBufferPointer<UInt8>) -> [GA4Hit] {
+        var shared = GA4Hit()
+        var sharedUPD: [[UInt8]] = []
+        apply(sharedQuery, to: &shared, userProvidedData: &sharedUPD)
+        var hits: [GA4Hit] = []
+        var start = 0
+        while start <= body.count {
+            var end = start
+            while end < body.count && body[end] != ASCII.lf { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && body[lineEnd - 1] == ASCII.cr { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: body[start..<lineEnd])
+            if !PayloadReader.isBlank(line) {
+                var hit = shared
+                var upd: [[UInt8]] = []
+                apply(line, to: &hit, userProvidedData: &upd)
+                finish(&hit, userProvidedData: upd.isEmpty ? sharedUPD : upd)
+                hits.append(hit)
+            }
+            start = end + 1
+        }
+        return hits
+    }
+
+    /// Sets the hit's properties from the parameters in `query` (later values win).
+    static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]]) {
+        for item in QueryString.items(in: query) {
+            let name = QueryString.decodedString(item.name, in: query)
+            var raw: [UInt8] = []
+            QueryString.decode(item.value, in: query, into: &raw)
+            let value = String(decoding: raw, as: UTF8.self)
+            switch name {
+            case "v": hit.protocolVersion = value
+            case "tid": hit.measurementID = value
+            case "cid": hit.clientID = value
+            case "uid": hit.userID = value
+            case "sid": hit.sessionID = value
+            case "sct": hit.sessionCount = Int(value)
+            case "en": hit.eventName = value
+            case "dl": hit.page = value
+            case "dr": hit.referrer = value
+            case "dt": hit.title = value
+            case "gcs": hit.gcs = value
+            case "gcd": hit.gcd = value
+            case "em": userProvidedData.append(raw)
+            default:
+                if let key = suffix(of: name, after: "ep.") ?? suffix(of: name, after: "epn.") {
+                    hit.eventParameters[key] = value
+                } else if let key = suffix(of: name, after: "up.") ?? suffix(of: name, after: "upn.") {
+                    hit.userProperties[key] = value
+                }
+            }
+        }
+    }
+
+    static func suffix(of name: String, after prefix: String) -> String? {
+        guard name.hasPrefix(prefix), name.count > prefix.count else { return nil }
+        return String(name.dropFirst(prefix.count))
+    }
+
+    /// Computes `fields` from the hit's properties and its `em` values.
+    static func finish(_ hit: inout GA4Hit, userProvidedData: [[UInt8]]) {
+        var found = Set<PersonalValue>()
+        func add(_ field: PersonalField, _ value: String?) {
+            guard let value, let hashed = ValueShape.hashed(Array(value.utf8)) else { return }
+            found.insert(PersonalValue(field, hashed: hashed))
+        }
+        add(.clientID, hit.clientID)
+        add(.userID, hit.userID)
+        for value in userProvidedData {
+            UserProvidedData.read(value, into: &found)
+        }
+        for (name, value) in hit.eventParameters {
+            addParameter(name, value, into: &found)
+        }
+        for (name, value) in hit.userProperties {
+            addParameter(name, value, into: &found)
+        }
+        hit.fields = found.sorted()
+    }
+
+    /// An event parameter or user property. A name mentioning `email` / `phone` counts when
+    /// the value is a digest or looks like an email address / phone number (so `email_opt_in=1`
+    /// is not an email); any other name counts when the value contains an email address.
+    static func addParameter(_ name: String, _ value: String, into found: inout Set<PersonalValue>) {
+        let bytes = Array(value.utf8)
+        guard let hashed = ValueShape.hashed(bytes) else { return }
+        let key = FallbackPayload.normalized(name.utf8)
+        let email = looksLikeEmail(bytes)
+        if key.contains("email") && (hashed || email) {
+            found.insert(PersonalValue(.email, hashed: hashed))
+        } else if key.contains("phone") && (hashed || looksLikePhone(bytes)) {
+            found.insert(PersonalValue(.phone, hashed: hashed))
+        } else if email {
+            found.insert(PersonalValue(.email, hashed: false))
+        }
+    }
+
+    /// Only digits, spaces, `+ - . ( ) /`, with 6 to 15 digits (E.164 allows at most 15).
+    static func looksLikePhone(_ bytes: [UInt8]) -> Bool {
+        var digits = 0
+        for byte in bytes {
+            if ASCII.isDigit(byte) {
+                digits += 1
+            } else if !(byte == ASCII.space || byte == ASCII.plus || byte == ASCII.dash || byte == ASCII.dot
+                        || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")") || byte == ASCII.slash) {
+                return false
+            }
+        }
+        return digits >= 6 && digits <= 15
+    }
+
+    /// `local@domain.tld` somewhere in the value: an `@` with a word character on its left and
+    /// a dot followed by a letter after it on its right.
+    static func looksLikeEmail(_ bytes: [UInt8]) -> Bool {
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0 else { return false }
+        func isWord(_ byte: UInt8) -> Bool {
+            let lower = ASCII.lower(byte)
+            return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || ASCII.isDigit(byte)
+                || byte == ASCII.dot || byte == ASCII.dash || byte == UInt8(ascii: "_") || byte == ASCII.plus
+        }
+        guard isWord(bytes[at - 1]) else { return false }
+        var index = at + 1
+        var sawDot = false
+        var labelLetters = 0
+        while index < bytes.count && isWord(bytes[index]) {
+            if bytes[index] == ASCII.dot {
+                sawDot = true
+                labelLetters = 0
+            } else if ASCII.lower(bytes[index]) >= UInt8(ascii: "a") && ASCII.lower(bytes[index]) <= UInt8(ascii: "z") {
+                labelLetters += 1
+            }
+            index += 1
+        }
+        return sawDot && labelLetters >= 2
+    }
+}

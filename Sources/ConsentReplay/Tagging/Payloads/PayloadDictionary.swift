@@ -1,0 +1,233 @@
+// The machinery shared by the vendor dictionaries: a vendor is a table of routes from the top
+// of its JSON body to personal values, plus a table of URL query (or form) parameter names.
+//
+// Route layout (`PayloadRule`):
+//
+//     path  = key *( "." key )      e.g. "data.user_data.em"
+//     leaf  = field F               every value found there is an F
+//           / typed(T, V, map)      an array of {T: type, V: value} objects; map[type] names
+//                                   the field (LinkedIn `userIds`)
+//
+// Arrays are looked through at every step, so `data.user_data.em` reaches `data[3].user_data.em`
+// and every element of `em` when it is an array of strings; a vendor that sends one object
+// where its API allows an array is read the same way. A leaf string is classified by
+// `ValueShape` (hashed / clear / absent); a number is a clear value; `null`, booleans and
+// objects are not values.
+//
+// Bodies that are not JSON are read as form fields (`name=value&…`): the query table applies
+// to them, and a field whose value is JSON (Meta's `data=[…]` form post) is walked with the
+// routes that start with that field's name.
+
+/// One route from the top of a vendor's JSON body to a personal value.
+struct PayloadRule: Sendable {
+    /// What the route ends at.
+    enum Leaf: Sendable {
+        /// Every value at the end of the route is this field.
+        case field(PersonalField)
+        /// An array of objects whose `typeKey` member names the kind of id and whose
+        /// `valueKey` member holds it; types missing from the map are not personal fields.
+        case typed(typeKey: [UInt8], valueKey: [UInt8], types: [String: PersonalField])
+    }
+
+    let path: [[UInt8]]
+    let leaf: Leaf
+
+    /// A route given as dotted keys (`"data.user_data.em"`) ending at `field`.
+    init(_ path: String, _ field: PersonalField) {
+        self.path = path.split(separator: ".").map { Array($0.utf8) }
+        self.leaf = .field(field)
+    }
+
+    /// A route to an array of typed ids.
+    init(_ path: String, typeKey: String, valueKey: String, types: [String: PersonalField]) {
+        self.path = path.split(separator: ".").map { Array($0.utf8) }
+        self.leaf = .typed(typeKey: Array(typeKey.utf8), valueKey: Array(valueKey.utf8), types: types)
+    }
+}
+
+/// What a URL query or form parameter carries.
+enum QueryAction: Sendable {
+    /// The parameter's value is this field.
+    case field(PersonalField)
+    /// Google's user-provided-data string (`tv.1~em.…~pn.…`), see `UserProvidedData`.
+    case userProvidedData
+}
+
+/// One vendor's dictionary: body routes and query parameter names, with optional readers that
+/// replace the defaults for vendors whose wire format is not a plain table (GA4 hits).
+struct VendorDictionary: Sendable {
+    var bodyRules: [PayloadRule]
+    /// Decoded parameter name → what it carries.
+    var queryRules: [String: QueryAction]
+    /// Reads the URL query instead of `queryRules` when set.
+    var queryReader: (@Sendable (UnsafeBufferPointer<UInt8>) -> [PersonalValue])? = nil
+    /// Reads a body that is not JSON instead of the form-field default when set; it also gets
+    /// the URL query (GA4 batches share the URL's parameters).
+    var textBodyReader: (@Sendable (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> [PersonalValue])? = nil
+}
+
+/// Applies a `VendorDictionary` to a request.
+enum PayloadReader {
+    /// The personal values of a request under `dictionary`, sorted, each once.
+    static func read(_ dictionary: VendorDictionary, url: String, body: [UInt8]?) -> [PersonalValue] {
+        var found = Set<PersonalValue>()
+        let urlBytes = Array(url.utf8)
+        urlBytes.withUnsafeBufferPointer { whole in
+            guard let range = QueryString.queryRange(inRequestTarget: whole) else {
+                if let body { readBody(dictionary, body, query: UnsafeBufferPointer(start: nil, count: 0), into: &found) }
+                return
+            }
+            let query = UnsafeBufferPointer(rebasing: whole[range])
+            if let reader = dictionary.queryReader {
+                found.formUnion(reader(query))
+            } else {
+                readQuery(dictionary.queryRules, query, into: &found)
+            }
+            if let body { readBody(dictionary, body, query: query, into: &found) }
+        }
+        return found.sorted()
+    }
+
+    static func readBody(
+        _ dictionary: VendorDictionary, _ body: [UInt8], query: UnsafeBufferPointer<UInt8>,
+        into found: inout Set<PersonalValue>
+    ) {
+        body.withUnsafeBufferPointer { bytes in
+            guard !isBlank(bytes) else { return }
+            if JSONWalk.withParsed(bytes, { doc in
+                if let root = doc.root {
+                    apply(dictionary.bodyRules, doc, root, from: 0, into: &found)
+                }
+            }) {
+                return
+            }
+            if let reader = dictionary.textBodyReader {
+                found.formUnion(reader(bytes, query))
+                return
+            }
+            readForm(dictionary, bytes, into: &found)
+        }
+    }
+
+    /// A form body: the query table, and routes for fields whose value is JSON.
+    static func readForm(_ dictionary: VendorDictionary, _ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+        readQuery(dictionary.queryRules, bytes, into: &found)
+        var value: [UInt8] = []
+        for item in QueryString.items(in: bytes) where item.hasEquals {
+            let name = Array(QueryString.decodedString(item.name, in: bytes).utf8)
+            let rules = dictionary.bodyRules.filter { $0.path.first == name }
+            guard !rules.isEmpty else { continue }
+            value.removeAll(keepingCapacity: true)
+            QueryString.decode(item.value, in: bytes, into: &value)
+            value.withUnsafeBufferPointer { json in
+                _ = JSONWalk.withParsed(json) { doc in
+                    if let root = doc.root { apply(rules, doc, root, from: 1, into: &found) }
+                }
+            }
+        }
+    }
+
+    /// Query or form parameters named in `rules`.
+    static func readQuery(_ rules: [String: QueryAction], _ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+        guard !rules.isEmpty else { return }
+        var value: [UInt8] = []
+        for item in QueryString.items(in: bytes) where item.hasEquals {
+            let name = QueryString.decodedString(item.name, in: bytes)
+            guard let action = rules[name] else { continue }
+            value.removeAll(keepingCapacity: true)
+            QueryString.decode(item.value, in: bytes, into: &value)
+            switch action {
+            case .field(let field):
+                if let hashed = ValueShape.hashed(value) { found.insert(PersonalValue(field, hashed: hashed)) }
+            case .userProvidedData:
+                UserProvidedData.read(value, into: &found)
+            }
+        }
+    }
+
+    /// Follows every rule from `node`, starting at path component `start`.
+    static func apply(
+        _ rules: [PayloadRule], _ doc: borrowing JSONDocument, _ node: JSONNode, from start: Int,
+        into found: inout Set<PersonalValue>
+    ) {
+        for rule in rules {
+            follow(rule, doc, node, step: start, into: &found)
+        }
+    }
+
+    static func follow(
+        _ rule: PayloadRule, _ doc: borrowing JSONDocument, _ node: JSONNode, step: Int,
+        into found: inout Set<PersonalValue>
+    ) {
+        if node.kind == .array {
+            for element in doc.elements(of: node) {
+                follow(rule, doc, element, step: step, into: &found)
+            }
+            return
+        }
+        guard step < rule.path.count else {
+            switch rule.leaf {
+            case .field(let field):
+                JSONWalk.emit(field, doc, node, into: &found)
+            case .typed(let typeKey, let valueKey, let types):
+                guard node.kind == .object,
+                      let typeNode = doc.member(of: node, key: typeKey),
+                      let type = doc.string(typeNode),
+                      let field = types[type],
+                      let valueNode = doc.member(of: node, key: valueKey)
+                else { return }
+                JSONWalk.emit(field, doc, valueNode, into: &found)
+            }
+            return
+        }
+        guard node.kind == .object, let child = doc.member(of: node, key: rule.path[step]) else { return }
+        follow(rule, doc, child, step: step + 1, into: &found)
+    }
+
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy(ValueShape.isBlank)
+    }
+}
+
+/// Small helpers over `JSONTape` / `JSONDocument` used by the payload readers.
+enum JSONWalk {
+    /// Parses `bytes` and runs `body` on the document; `false` (and `body` not run) when the
+    /// bytes are not one JSON document.
+    @discardableResult
+    static func withParsed(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (borrowing JSONDocument) -> Void) -> Bool {
+        var tape = JSONTape()
+        do {
+            try tape.parse(bytes)
+        } catch {
+            return false
+        }
+        tape.withDocument(bytes) { doc in body(doc) }
+        return true
+    }
+
+    /// Records `node` as a value of `field`: strings by shape, numbers as clear, arrays
+    /// element by element; anything else is not a value.
+    static func emit(_ field: PersonalField, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+        switch node.kind {
+        case .string:
+            var text: [UInt8] = []
+            doc.appendString(node, to: &text)
+            if let hashed = ValueShape.hashed(text) { found.insert(PersonalValue(field, hashed: hashed)) }
+        case .number:
+            found.insert(PersonalValue(field, hashed: false))
+        case .array:
+            for element in doc.elements(of: node) {
+                emit(field, doc, element, into: &found)
+            }
+        case .object, .true, .false, .null:
+            return
+        }
+    }
+
+    /// The decoded key bytes of a member key node.
+    static func key(_ doc: borrowing JSONDocument, _ node: JSONNode) -> [UInt8] {
+        var bytes: [UInt8] = []
+        doc.appendString(node, to: &bytes)
+        return bytes
+    }
+}

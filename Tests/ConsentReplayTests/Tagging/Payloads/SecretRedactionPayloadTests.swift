@@ -1,0 +1,173 @@
+import Testing
+@testable import ConsentReplay
+
+@Suite struct SecretRedactionPayloadTests {
+    static let secret = "SEKRETvalue123"
+
+    static func text(_ input: String) -> String {
+        String(decoding: SecretRedaction.redactText(Array(input.utf8)), as: UTF8.self)
+    }
+
+    static func isValidJSON(_ bytes: [UInt8]) -> Bool {
+        var tape = JSONTape()
+        return bytes.withUnsafeBufferPointer { buffer in
+            do {
+                try tape.parse(buffer)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
+    @Test("every name in a URL query, plain and percent-encoded", arguments: SecretRedaction.names)
+    func urlQuery(_ name: String) {
+        let plain = SecretRedaction.redactURL("https://api.example/v1/x?a=1&\(name)=\(Self.secret)&b=2#top")
+        #expect(plain == "https://api.example/v1/x?a=1&\(name)=[redacted]&b=2#top")
+        let encodedName = PayloadFixtures.percentEncoded(name)
+        let encoded = SecretRedaction.redactURL("https://api.example/x?\(encodedName)=\(Self.secret)%2Bx")
+        #expect(encoded == "https://api.example/x?\(encodedName)=[redacted]")
+        let upper = SecretRedaction.redactURL("https://api.example/x?\(name.uppercased())=\(Self.secret)")
+        #expect(!upper.contains(Self.secret))
+    }
+
+    @Test func urlOtherPlaces() {
+        #expect(SecretRedaction.redactURL("https://www.google-analytics.com/mp/collect?measurement_id=G-1&api_secret=abc")
+            == "https://www.google-analytics.com/mp/collect?measurement_id=G-1&api_secret=[redacted]")
+        #expect(SecretRedaction.redactURL("https://app.example/cb#access_token=tok123&state=x")
+            == "https://app.example/cb#access_token=[redacted]&state=x")
+        #expect(SecretRedaction.redactURL("https://user:hunter2@host.example/p?q=1")
+            == "https://user:[redacted]@host.example/p?q=1")
+        let nested = SecretRedaction.redactURL("https://x.example/r?next=https%3A%2F%2Fg.example%2F%3Faccess_token%3DSEKRET%26a%3D1")
+        #expect(!nested.contains("SEKRET"))
+        #expect(nested.hasSuffix("%26a%3D1"))
+        #expect(SecretRedaction.redactURL("https://x.example/p?token_type=bearer&passwordless=1")
+            == "https://x.example/p?token_type=bearer&passwordless=1")
+        #expect(SecretRedaction.redactURL("https://x.example/p?access_token_expires=5") == "https://x.example/p?access_token_expires=5")
+    }
+
+    @Test func jsonAtDepth() {
+        let input = """
+        {"Name":"Facebook CAPI","RequestBody":{"data":[{"user_data":{"em":"x"}}],"access_token":"EAAB\(Self.secret)",
+         "nested":{"deeper":[{"appsecret_proof":"\(Self.secret)"},{"Api-Secret":123456789}]}},
+         "RequestHeaders":{"Authorization":"Bearer \(Self.secret)","developer-token":{"v":"\(Self.secret)"}},
+         "har":[{"name":"Access-Token","value":"\(Self.secret)"}],"pairs":[["client_secret","\(Self.secret)"]],
+         "RequestUrl":"https://graph.facebook.com/v19.0/1/events?access_token=\(Self.secret)&x=1",
+         "ResponseBody":"{\\"refresh_token\\":\\"\(Self.secret)\\",\\"ok\\":true}",
+         "password":null,"keep":"access"}
+        """
+        let output = SecretRedaction.redactText(Array(input.utf8))
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(!text.contains(Self.secret))
+        #expect(!text.contains("123456789"))
+        #expect(Self.isValidJSON(output))
+        #expect(text.contains(#""access_token":"[redacted]""#))
+        #expect(text.contains(#""Api-Secret":"[redacted]""#))
+        #expect(text.contains(#""developer-token":"[redacted]""#))
+        #expect(text.contains("events?access_token=[redacted]&x=1"))
+        #expect(text.contains(#""password":null"#))
+        #expect(text.contains(#""keep":"access""#))
+        #expect(SecretRedaction.redactText(output) == output)
+    }
+
+    @Test func headerAndFormText() {
+        #expect(Self.text("POST /v16/customers/1:uploadClickConversions\nAuthorization: Bearer ya29.a0AfB\ndeveloper-token: DEVTOK\nContent-Type: application/json")
+            == "POST /v16/customers/1:uploadClickConversions\nAuthorization: [redacted]\ndeveloper-token: [redacted]\nContent-Type: application/json")
+        #expect(Self.text("Access-Token: tt123; other=1") == "Access-Token: [redacted]; other=1")
+        #expect(Self.text("data=%5B%5D&access_token=EAAB123&appsecret_proof=abc") == "data=%5B%5D&access_token=[redacted]&appsecret_proof=[redacted]")
+        #expect(Self.text("headers={Authorization=Bearer abc123, Accept=*/*}") == "headers={Authorization=[redacted], Accept=*/*}")
+        #expect(Self.text(#"broken {"access_token": "abc", "x": 1"#) == #"broken {"access_token": "[redacted]", "x": 1"#)
+        #expect(Self.text(#"msg=\"password\":\"pa\\\"ss\" done"#).contains("[redacted]"))
+        #expect(Self.text("Reason: authorization failed") == "Reason: authorization failed")
+    }
+
+    // MARK: Property
+
+    /// SplitMix64: a small deterministic generator so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Secret values use upper-case letters and digits only, everything else lower case, so a
+    /// leftover piece of a secret cannot be confused with other content.
+    static func secretValue(_ rng: inout Generator) -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<Int.random(in: 16...40, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+    }
+
+    static func word(_ rng: inout Generator) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
+        return String((0..<Int.random(in: 1...8, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+    }
+
+    static let spellings = SecretRedaction.names + ["ACCESS_TOKEN", "accessToken", "apiSecret", "x-access-token", "Proxy-Authorization", "ClientSecret"]
+
+    /// A random JSON value; secret keys appear with probability ~1/4 per member.
+    static func value(_ rng: inout Generator, depth: Int, secrets: inout [String]) -> String {
+        let choice = depth > 4 ? Int.random(in: 0...2, using: &rng) : Int.random(in: 0...5, using: &rng)
+        switch choice {
+        case 0: return "\"\(word(&rng))\""
+        case 1: return String(Int.random(in: 0...999, using: &rng))
+        case 2: return ["true", "false", "null"][Int.random(in: 0...2, using: &rng)]
+        case 3:
+            let items = (0..<Int.random(in: 0...4, using: &rng)).map { _ in value(&rng, depth: depth + 1, secrets: &secrets) }
+            return "[" + items.joined(separator: ",") + "]"
+        case 4:
+            // A string holding a URL or a header with a secret.
+            let secret = secretValue(&rng)
+            secrets.append(secret)
+            let name = spellings[Int.random(in: 0..<spellings.count, using: &rng)]
+            return Bool.random(using: &rng)
+                ? "\"https://h.example/p?\(word(&rng))=1&\(name)=\(secret)&z=2\""
+                : "\"\(name): \(secret)\""
+        default:
+            var members: [String] = []
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                if Int.random(in: 0...3, using: &rng) == 0 {
+                    let secret = secretValue(&rng)
+                    secrets.append(secret)
+                    let name = spellings[Int.random(in: 0..<spellings.count, using: &rng)]
+                    let shape = Int.random(in: 0...3, using: &rng)
+                    let secretJSON = shape == 0 ? "\"\(secret)\""
+                        : shape == 1 ? "{\"v\":\"\(secret)\"}"
+                        : shape == 2 ? "[\"\(secret)\"]"
+                        : "\"Bearer \(secret)\""
+                    members.append("\"\(name)\":\(secretJSON)")
+                } else {
+                    members.append("\"\(word(&rng))\":\(value(&rng, depth: depth + 1, secrets: &secrets))")
+                }
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test func randomJSONNeverKeepsASecret() {
+        var rng = Generator(state: 0x5EC2E7)
+        var checked = 0
+        for _ in 0..<400 {
+            var secrets: [String] = []
+            let document = "{" + "\"root\":" + Self.value(&rng, depth: 0, secrets: &secrets) + "}"
+            guard !secrets.isEmpty else { continue }
+            let output = SecretRedaction.redactText(Array(document.utf8))
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(Self.isValidJSON(output), "\(document)")
+            for secret in secrets {
+                // No 4-character piece of any secret may survive.
+                let characters = Array(secret)
+                for start in 0...(characters.count - 4) {
+                    let piece = String(characters[start..<(start + 4)])
+                    #expect(!text.contains(piece), "\(piece) of \(secret) left in \(text)")
+                }
+            }
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}
