@@ -23,4 +23,17 @@ struct GA4HitAccessTests {
         #expect(hits[0].fields.contains(PersonalValue(.clientID, hashed: false)) && hits[0].fields.contains(PersonalValue(.ip, hashed: false)))
         #expect(hits[1].line == 3 && hits[1].eventName == "purchase" && hits[1].method == "POST")
     }
+
+    @Test func batchedPostBodyIsOneHitPerEvent() throws {
+        let format = try LogFormatCompiler.compile(#"$remote_addr [$time_local] "$request" $status "$http_user_agent" "$request_body""#)
+        // nginx logs the body's line breaks as \x0A.
+        let line = #"203.0.113.9 [21/Nov/2026:10:00:01 +0000] "POST /g/collect?v=2&tid=G-1&cid=5.6&gcs=G111&dl=https%3A%2F%2Fshop.example%2F HTTP/2.0" 204 "Mozilla/5.0" "en=page_view&_et=1\x0Aen=scroll&epn.percent_scrolled=90\x0Aen=purchase&uid=u-7&em=tv.1~em.a665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae3""#
+        let report = try readFile(Array(line.utf8), registry: .standard(logFormat: format))
+        let hits = report.tally.taggingEvents
+        #expect(report.tally.access.ga4Hits == 1)
+        #expect(hits.map(\.eventName) == ["page_view", "scroll", "purchase"])
+        #expect(hits.allSatisfy { $0.clientID == "5.6" && $0.line == 1 && $0.page == "https://shop.example/" })
+        #expect(hits[2].userID == "u-7" && hits[2].fields.contains(PersonalValue(.email, hashed: true)))
+        #expect(!hits[0].fields.contains(PersonalValue(.email, hashed: true)))
+    }
 }

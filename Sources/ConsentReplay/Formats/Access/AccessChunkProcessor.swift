@@ -66,8 +66,8 @@ public final class ConsentCookieCache: Sendable {
 
 /// GA4 hits in access logs: a request to a collect path (`/g/collect`, `/mp/collect`, config)
 /// is also an incoming tagging hit (contract §3.2): `cid uid sid en dl dr gcs gcd ep.* up.* em`
-/// from the query. Access logs do not carry request bodies, so batched POST events beyond the
-/// query's own are not seen here (the tagging server's log has them).
+/// from the query. A batched POST (one event per body line, each line's parameters over the
+/// query's shared ones) is one hit per event when the log holds the body (`$request_body`).
 enum GA4HitRequests {
     static func isCollectPath(_ path: UnsafeBufferPointer<UInt8>, _ collectPaths: [[UInt8]]) -> Bool {
         for candidate in collectPaths where candidate.count <= path.count {
@@ -79,9 +79,15 @@ enum GA4HitRequests {
         return false
     }
 
-    static func event(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext) -> TaggingEvent? {
-        guard record.path.isPresent, isCollectPath(arena.bytes(record.path), context.collectPaths) else { return nil }
-        let hit = GA4Hits.parse(query: arena.bytes(record.query))
+    static func events(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext) -> [TaggingEvent] {
+        guard record.path.isPresent, isCollectPath(arena.bytes(record.path), context.collectPaths) else { return [] }
+        let body = arena.bytes(record.requestBody)
+        let hits = body.isEmpty ? [GA4Hits.parse(query: arena.bytes(record.query))]
+            : GA4Hits.parseBatchedBody(body, sharedQuery: arena.bytes(record.query))
+        return hits.map { event(for: $0, record, line: line, arena: arena, context: context) }
+    }
+
+    static func event(for hit: GA4Hit, _ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext) -> TaggingEvent {
         var event = TaggingEvent(direction: .incoming, time: record.time)
         event.line = line
         event.recordType = "hit"
@@ -164,9 +170,10 @@ enum AccessFacts {
                 }
             }
         }
-        if let hit = GA4HitRequests.event(record, line: line, arena: arena, context: context) {
+        let hits = GA4HitRequests.events(record, line: line, arena: arena, context: context)
+        if !hits.isEmpty {
             tally.counts.access.ga4Hits += 1
-            tally.taggingEvents.append(hit)
+            tally.taggingEvents += hits
         }
         if isOne(arena.bytes(record.secGPC)) { tally.counts.access.secGPC += 1 }
         if isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }

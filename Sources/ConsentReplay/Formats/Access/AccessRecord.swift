@@ -29,6 +29,8 @@ public struct AccessRecord {
     public var setCookie = FieldSpan.absent
     public var secGPC = FieldSpan.absent
     public var dnt = FieldSpan.absent
+    /// The request body, when the format logs it (nginx `$request_body`).
+    public var requestBody = FieldSpan.absent
     /// Something the parser kept the record despite (counted as a warning with the line).
     public var warning: StaticString?
 

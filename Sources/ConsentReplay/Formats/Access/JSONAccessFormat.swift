@@ -61,6 +61,7 @@ enum NginxJSONKeys {
         for k in ["httpsecgpc", "secgpc"] { t[k] = .secGPC }
         for k in ["httpdnt", "dnt"] { t[k] = .dnt }
         for k in ["host", "httphost", "servername"] { t[k] = .host }
+        for k in ["requestbody"] { t[k] = .requestBody }
         return Dictionary(uniqueKeysWithValues: t.map { (Array($0.key.utf8), $0.value) })
     }()
 

@@ -104,6 +104,7 @@ public enum LogFormatCompiler {
         case "http_sec_gpc": return .secGPC
         case "http_dnt": return .dnt
         case "host", "server_name", "http_host": return .host
+        case "request_body": return .requestBody
         default:
             if name.hasPrefix("cookie_") { return .cookieNamed(String(name.dropFirst("cookie_".count))) }
             return .ignored("$" + name)

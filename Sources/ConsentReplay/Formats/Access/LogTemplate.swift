@@ -33,6 +33,8 @@ public struct LogTemplate: Sendable, Equatable {
         case cookieNamed(String)
         case setCookie
         case secGPC, dnt
+        /// The request body (`$request_body`): GA4 batches several events in one POST.
+        case requestBody
         /// A field whose content is not used (`$request_time`, `%l`, unknown variables).
         case ignored(String)
     }

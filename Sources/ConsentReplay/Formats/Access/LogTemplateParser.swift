@@ -135,6 +135,7 @@ public struct LogTemplateParser {
         case .setCookie: record.setCookie = span
         case .secGPC: record.secGPC = span
         case .dnt: record.dnt = span
+        case .requestBody: record.requestBody = span
         case .request: splitRequest(span, &record, arena)
         case .requestURI: splitTarget(span, &record, arena)
         case .path: record.path = span
