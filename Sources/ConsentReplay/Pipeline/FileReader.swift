@@ -89,7 +89,9 @@ public struct FileReader: Sendable {
         report.formatID = format.id
         report.layout = format.layout
 
-        let results = Mutex<[ChunkTally]>([])
+        // Chunk results are merged in file order as soon as the next one in order is done, so a
+        // finished chunk's events are moved once and not held twice.
+        let merger = Mutex(OrderedMerger(tally: report.tally))
         let slots = DispatchSemaphore(value: jobs + 1)
         let group = DispatchGroup()
         let queue = DispatchQueue.global(qos: .userInitiated)
@@ -104,7 +106,7 @@ public struct FileReader: Sendable {
             queue.async(group: group) {
                 let tally = format.process(chunk, directive: startDirective, context: context)
                 progress?.lines.add(tally.lines, ordering: .relaxed)
-                results.withLock { $0.append(tally) }
+                merger.withLock { $0.add(tally) }
                 slots.signal()
             }
             do {
@@ -116,8 +118,7 @@ public struct FileReader: Sendable {
         }
         group.wait()
         if let readError { throw readError }
-        let tallies = results.withLock { $0 }.sorted { $0.sequence < $1.sequence }
-        for tally in tallies { report.tally.merge(tally) }
+        report.tally = merger.withLock { $0.finish() }
         if let arrayChunker {
             finishArray(arrayChunker, chunker: chunker, source: source, counted: counted, into: &report)
             return report
@@ -165,6 +166,32 @@ public struct FileReader: Sendable {
         for (reason, occurrences) in dropped.rejected {
             report.tally.rejected[reason] = (report.tally.rejected[reason] ?? Occurrences()).union(occurrences)
         }
+    }
+}
+
+/// Merges chunk tallies into the file's tally in sequence order, holding back only those
+/// that finished before an earlier one.
+struct OrderedMerger: Sendable {
+    var tally: FileTally
+    private var next = 0
+    private var waiting: [Int: ChunkTally] = [:]
+
+    init(tally: FileTally) { self.tally = tally }
+
+    mutating func add(_ chunk: ChunkTally) {
+        waiting[chunk.sequence] = chunk
+        while let ready = waiting.removeValue(forKey: next) {
+            tally.merge(ready)
+            next += 1
+        }
+    }
+
+    /// The merged tally (every chunk must have been added).
+    mutating func finish() -> FileTally {
+        for sequence in waiting.keys.sorted() {
+            if let rest = waiting.removeValue(forKey: sequence) { tally.merge(rest) }
+        }
+        return tally
     }
 }
 

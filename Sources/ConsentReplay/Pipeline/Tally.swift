@@ -223,8 +223,15 @@ public struct FileTally: Sendable {
     public var counts = LineCounts()
     /// The file's consent records, in line order.
     public var consentRecords: [ConsentRecord] = []
-    /// The file's server-side tagging events, in line order.
-    public var taggingEvents: [TaggingEvent] = []
+    /// The file's server-side tagging events, chunk by chunk: a chunk's array is kept whole
+    /// (merging must not copy hundreds of thousands of events under the merge lock).
+    public var taggingEventChunks: [[TaggingEvent]] = []
+    /// The file's server-side tagging events, in line order (flattened on each access: read it
+    /// once into a local).
+    public var taggingEvents: [TaggingEvent] {
+        get { taggingEventChunks.count == 1 ? taggingEventChunks[0] : Array(taggingEventChunks.joined()) }
+        set { taggingEventChunks = [newValue] }
+    }
     private var outOfOrder = Occurrences()
     private let outOfOrderTolerance: Int64
 
@@ -247,7 +254,7 @@ public struct FileTally: Sendable {
         let earlierMax = counts.maxTime
         counts.append(chunk.counts)
         consentRecords += chunk.consentRecords
-        taggingEvents += chunk.taggingEvents
+        if !chunk.taggingEvents.isEmpty { taggingEventChunks.append(chunk.taggingEvents) }
         // Records the chunk found in order may still be out of order against earlier chunks:
         // they are exactly the probe entries whose time is below the earlier maximum.
         var late = Occurrences()

@@ -47,21 +47,23 @@ public struct TaggingLinker {
 
     /// One link per outgoing event, in input order.
     public func link(_ files: [[TaggingEvent]]) -> [Link] {
-        var incoming: [(ref: Ref, event: TaggingEvent)] = []
+        // References and times only: the events themselves are not copied.
+        var incoming: [(ref: Ref, time: Int64)] = []
         var outgoing: [Ref] = []
         for (f, events) in files.enumerated() {
             for (i, e) in events.enumerated() {
                 let ref = Ref(file: f, index: i)
-                if e.direction == .incoming { incoming.append((ref, e)) } else { outgoing.append(ref) }
+                if e.direction == .incoming { incoming.append((ref, e.time)) } else { outgoing.append(ref) }
             }
         }
+        guard !outgoing.isEmpty else { return [] }
         // Time order; ties by input position, so the earliest record of a hit wins.
-        incoming.sort { $0.event.time != $1.event.time ? $0.event.time < $1.event.time : $0.ref < $1.ref }
+        incoming.sort { $0.time != $1.time ? $0.time < $1.time : $0.ref < $1.ref }
         var byTrace: [String: Ref] = [:]
         for hit in incoming {
-            if let trace = hit.event.traceID, byTrace[trace] == nil { byTrace[trace] = hit.ref }
+            if let trace = files[hit.ref.file][hit.ref.index].traceID, byTrace[trace] == nil { byTrace[trace] = hit.ref }
         }
-        let times = incoming.map(\.event.time)
+        let times = incoming.map(\.time)
         return outgoing.map { ref in
             let request = files[ref.file][ref.index]
             if let trace = request.traceID, let hit = byTrace[trace] {
@@ -72,9 +74,10 @@ public struct TaggingLinker {
             var candidates: [(ref: Ref, event: TaggingEvent)] = []
             var k = upper - 1
             while k >= 0, times[k] >= request.time - windowMs {
-                let hit = incoming[k]
-                if request.instance == nil || hit.event.instance == nil || request.instance == hit.event.instance {
-                    candidates.append(hit)
+                let ref = incoming[k].ref
+                let hit = files[ref.file][ref.index]
+                if request.instance == nil || hit.instance == nil || request.instance == hit.instance {
+                    candidates.append((ref, hit))
                 }
                 k -= 1
             }

@@ -71,8 +71,32 @@ public struct TaggingEvent: Sendable, Equatable {
     public var url: String?
     public var method: String?
     public var statusCode: Int?
+    /// Personal fields carried, as bits: field index × 2, + 1 when hashed (compact: a day's
+    /// logs hold hundreds of thousands of events).
+    public var fieldBits: UInt64 = 0
     /// Personal fields carried, sorted, each once.
-    public var fields: [PersonalValue] = []
+    public var fields: [PersonalValue] {
+        get {
+            var out: [PersonalValue] = []
+            var bits = fieldBits
+            while bits != 0 {
+                let i = bits.trailingZeroBitCount
+                out.append(PersonalValue(PersonalField.allCases[i / 2], hashed: i % 2 == 1))
+                bits &= bits - 1
+            }
+            return out
+        }
+        set {
+            fieldBits = 0
+            for v in newValue { fieldBits |= Self.bit(v) }
+        }
+    }
+
+    @inline(__always)
+    static func bit(_ v: PersonalValue) -> UInt64 {
+        let index = PersonalField.allCases.firstIndex(of: v.field) ?? 0
+        return 1 << UInt64(index * 2 + (v.hashed ? 1 : 0))
+    }
     /// What kind of record it came from (`Request`, `Response`, `Message`, `Logger`, `hit`…).
     public var recordType: String = ""
 
@@ -88,6 +112,6 @@ public struct TaggingEvent: Sendable, Equatable {
             && a.userAgent == b.userAgent && a.page == b.page && a.consent == b.consent
             && a.cookies.map(\.name) == b.cookies.map(\.name) && a.cookies.map(\.value) == b.cookies.map(\.value)
             && a.vendor == b.vendor && a.url == b.url && a.method == b.method && a.statusCode == b.statusCode
-            && a.fields == b.fields && a.recordType == b.recordType
+            && a.fieldBits == b.fieldBits && a.recordType == b.recordType
     }
 }

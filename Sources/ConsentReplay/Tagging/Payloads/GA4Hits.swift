@@ -95,32 +95,68 @@ public enum GA4Hits {
     }
 
     /// Sets the hit's properties from the parameters in `query` (later values win).
+    ///
+    /// Hot path (every hit of a day's access logs): names are compared as bytes, and only the
+    /// values kept are decoded; the many parameters a hit carries that no field needs
+    /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation.
     static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]]) {
         for item in QueryString.items(in: query) {
-            let name = QueryString.decodedString(item.name, in: query)
-            var raw: [UInt8] = []
-            QueryString.decode(item.value, in: query, into: &raw)
-            let value = String(decoding: raw, as: UTF8.self)
-            switch name {
-            case "v": hit.protocolVersion = value
-            case "tid": hit.measurementID = value
-            case "cid": hit.clientID = value
-            case "uid": hit.userID = value
-            case "sid": hit.sessionID = value
-            case "sct": hit.sessionCount = Int(value)
-            case "en": hit.eventName = value
-            case "dl": hit.page = value
-            case "dr": hit.referrer = value
-            case "dt": hit.title = value
-            case "gcs": hit.gcs = value
-            case "gcd": hit.gcd = value
-            case "em": userProvidedData.append(raw)
+            let rawName = UnsafeBufferPointer(rebasing: query[item.name])
+            if item.nameNeedsDecoding {
+                applyDecodedName(QueryString.decodedString(item.name, in: query), item, query, &hit, &userProvidedData)
+                continue
+            }
+            func value() -> String { QueryString.decodedString(item.value, in: query) }
+            switch rawName.count {
+            case 1 where rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
+            case 2 where rawName.equals(0..<2, "en"): hit.eventName = value()
+            case 2 where rawName.equals(0..<2, "dl"): hit.page = value()
+            case 2 where rawName.equals(0..<2, "dr"): hit.referrer = value()
+            case 2 where rawName.equals(0..<2, "dt"): hit.title = value()
+            case 2 where rawName.equals(0..<2, "em"):
+                var raw: [UInt8] = []
+                QueryString.decode(item.value, in: query, into: &raw)
+                userProvidedData.append(raw)
+            case 3 where rawName.equals(0..<3, "tid"): hit.measurementID = value()
+            case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
+            case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
+            case 3 where rawName.equals(0..<3, "sid"): hit.sessionID = value()
+            case 3 where rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
+            case 3 where rawName.equals(0..<3, "gcs"): hit.gcs = value()
+            case 3 where rawName.equals(0..<3, "gcd"): hit.gcd = value()
             default:
-                if let key = suffix(of: name, after: "ep.") ?? suffix(of: name, after: "epn.") {
-                    hit.eventParameters[key] = value
-                } else if let key = suffix(of: name, after: "up.") ?? suffix(of: name, after: "upn.") {
-                    hit.userProperties[key] = value
-                }
+                // Only event and user parameters remain of interest.
+                guard rawName.count > 3, rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
+                applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData)
+            }
+        }
+    }
+
+    /// The slow path for a parameter whose name had to be decoded (or is `ep.*`/`up.*`).
+    static func applyDecodedName(_ name: String, _ item: QueryString.Item, _ query: UnsafeBufferPointer<UInt8>,
+                                 _ hit: inout GA4Hit, _ userProvidedData: inout [[UInt8]]) {
+        var raw: [UInt8] = []
+        QueryString.decode(item.value, in: query, into: &raw)
+        let value = String(decoding: raw, as: UTF8.self)
+        switch name {
+        case "v": hit.protocolVersion = value
+        case "tid": hit.measurementID = value
+        case "cid": hit.clientID = value
+        case "uid": hit.userID = value
+        case "sid": hit.sessionID = value
+        case "sct": hit.sessionCount = Int(value)
+        case "en": hit.eventName = value
+        case "dl": hit.page = value
+        case "dr": hit.referrer = value
+        case "dt": hit.title = value
+        case "gcs": hit.gcs = value
+        case "gcd": hit.gcd = value
+        case "em": userProvidedData.append(raw)
+        default:
+            if let key = suffix(of: name, after: "ep.") ?? suffix(of: name, after: "epn.") {
+                hit.eventParameters[key] = value
+            } else if let key = suffix(of: name, after: "up.") ?? suffix(of: name, after: "upn.") {
+                hit.userProperties[key] = value
             }
         }
     }
