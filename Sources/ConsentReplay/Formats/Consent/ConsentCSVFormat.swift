@@ -21,8 +21,7 @@ public struct ConsentCSVFormat: RecordFormat {
 
     public func process(_ chunk: Chunk, directive: [UInt8]?, context: ParseContext) -> ChunkTally {
         let splitter = CSVFields(delimiter: delimiter)
-        var records: [ConsentRecord] = []
-        var tally = LineLoop.run(chunk, context: context) { line, number, tally in
+        return LineLoop.run(chunk, context: context) { line, number, tally in
             if number == 1 { return .skipped(SkipReason("header")) }
             if line.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab }) { return .skipped(.blank) }
             let fields: [[UInt8]]
@@ -41,14 +40,9 @@ public struct ConsentCSVFormat: RecordFormat {
                 if !text.isEmpty && text != "-" { values[field] = text }
             }
             if let reason = ConsentRecordBuilder.fill(&record, values, tables: context.purposeTables) { return .rejected(reason) }
-            if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
-            if let t = record.time { tally.noteTime(t, line: number, tolerance: context.outOfOrderToleranceMs) }
-            tally.counts.consent.add(record, evidence: context.evidenceFields)
-            records.append(record)
+            tally.accept(record, line: line, number: number, context: context)
             return .record
         }
-        tally.consentRecords = records
-        return tally
     }
 }
 

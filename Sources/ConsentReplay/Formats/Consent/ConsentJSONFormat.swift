@@ -17,9 +17,8 @@ public struct ConsentJSONFormat: RecordFormat {
 
     public func process(_ chunk: Chunk, directive: [UInt8]?, context: ParseContext) -> ChunkTally {
         var tape = JSONTape()
-        var records: [ConsentRecord] = []
         let columnMap = self.columnMap
-        var tally = LineLoop.run(chunk, context: context) { line, number, tally in
+        return LineLoop.run(chunk, context: context) { line, number, tally in
             if line.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.cr || $0 == ASCII.lf }) { return .skipped(.blank) }
             do { try tape.parse(line) } catch { return .rejected(.invalidJSON) }
             var record = ConsentRecord()
@@ -30,14 +29,9 @@ public struct ConsentJSONFormat: RecordFormat {
                 verdict = ConsentJSONReader.read(doc, root, tables: context.purposeTables, columnMap: columnMap, into: &record)
             }
             guard verdict == .record else { return verdict }
-            if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
-            if let t = record.time { tally.noteTime(t, line: number, tolerance: context.outOfOrderToleranceMs) }
-            tally.counts.consent.add(record, evidence: context.evidenceFields)
-            records.append(record)
+            tally.accept(record, line: line, number: number, context: context)
             return .record
         }
-        tally.consentRecords = records
-        return tally
     }
 }
 

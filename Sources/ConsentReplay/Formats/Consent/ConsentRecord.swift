@@ -50,3 +50,13 @@ public struct ConsentRecord: Sendable, Equatable {
         }
     }
 }
+
+extension ChunkTally {
+    /// Keeps a parsed consent record of line `number`: its warnings, time and counts.
+    mutating func accept(_ record: ConsentRecord, line: UnsafeBufferPointer<UInt8>, number: Int, context: ParseContext) {
+        if !line.isValidUTF8() { warn("invalid-utf8", line: number) }
+        if let t = record.time { noteTime(t, line: number, tolerance: context.outOfOrderToleranceMs) }
+        counts.consent.add(record, evidence: context.evidenceFields)
+        consentRecords.append(record)
+    }
+}
