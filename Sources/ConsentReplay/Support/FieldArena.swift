@@ -66,11 +66,6 @@ public final class FieldArena {
         return commit(bytes.count)
     }
 
-    /// Copies the ASCII text `literal` (for values a parser synthesizes).
-    public func append(_ literal: StaticString) -> FieldSpan {
-        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
     /// Copies `bytes`.
     public func append(_ bytes: [UInt8]) -> FieldSpan {
         bytes.withUnsafeBufferPointer { append($0) }

@@ -6,13 +6,19 @@ public enum LogFormatCompiler {
     /// when it holds `%` directives.
     public static func compile(_ text: String) throws(LogFormatError) -> TemplateFormat {
         let cleaned = unwrapConfigQuoting(text)
+        let format: TemplateFormat
         if cleaned.contains("$") {
-            return TemplateFormat(id: "nginx-log-format", template: try nginx(cleaned))
+            format = TemplateFormat(id: "nginx-log-format", template: try nginx(cleaned))
+        } else if cleaned.contains("%") {
+            format = TemplateFormat(id: "apache-log-format", template: try apache(cleaned))
+        } else {
+            throw LogFormatError(format: text, reason: "neither nginx $variables nor Apache %directives found")
         }
-        if cleaned.contains("%") {
-            return TemplateFormat(id: "apache-log-format", template: try apache(cleaned))
+        // Every record needs its time; without one it would silently date from 1970.
+        guard format.template.hasTime else {
+            throw LogFormatError(format: text, reason: "the format logs no time: add $time_local, $time_iso8601 or $msec (nginx), or %t (Apache)")
         }
-        throw LogFormatError(format: text, reason: "neither nginx $variables nor Apache %directives found")
+        return format
     }
 
     /// Accepts the string as it stands in a config file: nginx's `'part one ' 'part two'` pieces
