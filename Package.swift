@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system zlib (Debian: libz-dev), wrapped so Swift can call its macros.
@@ -22,7 +23,11 @@ let package = Package(
         // Everything a test can call without a subprocess: read → parse → … → report.
         .target(
             name: "ConsentReplay",
-            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The command line only: argument parsing and exit codes over the library.
         .executableTarget(

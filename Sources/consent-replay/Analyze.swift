@@ -9,7 +9,9 @@ struct Analyze: ParsableCommand {
         discussion: """
         Each INPUT is a file, a directory (read recursively, in path order) or - for standard \
         input. Kind and format are recognised from each file's first lines, gzip from its magic \
-        bytes. Exit status: 0 ran; 2 bad usage or unreadable/unrecognised input; 3 internal error.
+        bytes. Writes findings.csv, findings.jsonl, sessions.csv and summary.json into --out. \
+        Exit status: 0 ran; 1 ran and a finding at or above --fail-on exists; 2 bad usage, \
+        configuration or unreadable/unrecognised input; 3 internal error.
         """
     )
 
@@ -43,6 +45,24 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("progress"), help: "Progress bar on stderr: auto (only on a terminal), always, never.")
     var progress: ProgressMode = .auto
 
+    @Option(name: .customLong("format"), help: ArgumentHelp("Findings files to write: csv, jsonl or both (comma-separated).", valueName: "list"))
+    var findingsFormats = "csv,jsonl"
+
+    @Option(name: .customLong("since"), help: ArgumentHelp("Report only findings at or after this time (ISO-8601 or YYYY-MM-DD); earlier records still build history.", valueName: "time"))
+    var since: String?
+
+    @Option(name: .customLong("until"), help: ArgumentHelp("Report only findings at or before this time (ISO-8601, or YYYY-MM-DD for the end of that day).", valueName: "time"))
+    var until: String?
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding of this severity or higher exists (low, medium, high).", valueName: "severity"))
+    var failOn: Severity?
+
+    @Option(name: .customLong("pseudonymize-key-file"), help: ArgumentHelp("Replace visitors, identifiers and IPs in every output with HMAC-SHA-256 under the key in this file.", valueName: "file"))
+    var pseudonymizeKeyFile: String?
+
+    @Option(name: .customLong("state"), help: ArgumentHelp("SQLite state carried between nightly runs (not available yet: refused).", valueName: "file"))
+    var stateFile: String?
+
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Parsing threads (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
@@ -51,6 +71,25 @@ struct Analyze: ParsableCommand {
             throw ValidationError("no input given: name files or directories to read (for example: consent-replay analyze samples/)")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        for format in findingsFormats.split(separator: ",") where !["csv", "jsonl"].contains(format.trimmingCharacters(in: .whitespaces)) {
+            throw ValidationError("--format: unknown findings format '\(format)'; valid: csv, jsonl")
+        }
+        if let since, Self.time(since, endOfDay: false) == nil {
+            throw ValidationError("--since: '\(since)' is not a time (ISO-8601 such as 2026-11-21T08:00:00Z, or YYYY-MM-DD)")
+        }
+        if let until, Self.time(until, endOfDay: true) == nil {
+            throw ValidationError("--until: '\(until)' is not a time (ISO-8601 such as 2026-11-21T08:00:00Z, or YYYY-MM-DD)")
+        }
+        if stateFile != nil {
+            throw ValidationError("--state is not available in this version: nightly state is planned (contract §8)")
+        }
+    }
+
+    /// A `--since`/`--until` value: `YYYY-MM-DD` means the start (or, for `--until`, the end) of that day, UTC.
+    static func time(_ text: String, endOfDay: Bool) -> Int64? {
+        guard let t = Timestamp.parse(text) else { return nil }
+        let dateOnly = text.count == 10 && text.filter { $0 == "-" }.count == 2
+        return dateOnly && endOfDay ? t + 86_400_000 - 1 : t
     }
 
     func run() throws {
@@ -59,6 +98,15 @@ struct Analyze: ParsableCommand {
         options.outputDirectory = outputDirectory
         options.skipUnknown = skipUnknown
         if let jobs { options.jobs = jobs }
+        options.since = since.flatMap { Self.time($0, endOfDay: false) }
+        options.until = until.flatMap { Self.time($0, endOfDay: true) }
+        if let keyFile = pseudonymizeKeyFile ?? options.configuration.pseudonymizeKeyFile {
+            do {
+                options.pseudonymizer = try Pseudonymizer(keyFile: keyFile)
+            } catch {
+                ConsentReplayCommand.fail("\(error)")
+            }
+        }
         do {
             if let format = logFormat ?? options.configuration.accessLogFormat { options.logFormat = try LogFormatCompiler.compile(format) }
             options.inputs = try InputFiles.expand(inputs.map { ($0, nil) } + accessInputs.map { ($0, .access) } + taggingInputs.map { ($0, .tagging) } + consentInputs.map { ($0, .consent) })
@@ -75,6 +123,11 @@ struct Analyze: ParsableCommand {
             "log_format": logFormat.map { .string($0) } ?? .null,
             "skip_unknown": .bool(skipUnknown),
             "out": .string(outputDirectory),
+            "format": .string(findingsFormats),
+            "since": since.map { .string($0) } ?? .null,
+            "until": until.map { .string($0) } ?? .null,
+            "fail_on": failOn.map { .string($0.rawValue) } ?? .null,
+            "pseudonymize": .bool(options.pseudonymizer.isActive),
         ]
 
         let counters = ProgressCounters()
@@ -101,14 +154,26 @@ struct Analyze: ParsableCommand {
             ConsentReplayCommand.fail("internal error: \(error)", code: 3)
         }
         bar?.stop()
+        let formats = Set(findingsFormats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let findings = result.analysis.findings
         do {
             try AtomicFile.makeDirectory(outputDirectory)
+            if formats.contains("csv") { _ = try FindingsCSV.write(findings, to: outputDirectory) }
+            if formats.contains("jsonl") { _ = try FindingsJSONL.write(findings, to: outputDirectory) }
+            _ = try SessionsCSV.write(result.analysis.sessions, to: outputDirectory)
             let summary = SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
         } catch {
             ConsentReplayCommand.fail("\(error)")
         }
         print(SummaryReport.table(result), terminator: "")
-        print("summary written to \(outputDirectory)/summary.json")
+        print("")
+        print(SummaryReport.findingsTable(result.analysis), terminator: "")
+        print("reports written to \(outputDirectory)/")
+        if let failOn, findings.contains(where: { $0.severity >= failOn }) {
+            throw ExitCode(1)
+        }
     }
 }
+
+extension Severity: ExpressibleByArgument {}

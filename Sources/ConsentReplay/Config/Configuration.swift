@@ -43,6 +43,16 @@ public struct Configuration: Sendable, Equatable {
         var catalogue = CookieCatalogue.builtIn
         for d in cookies { catalogue.add(d) }
         catalogue.addIfAbsent(extraCookies)
+        // `identity_cookies`: names whose values link visitors (the site's own login or
+        // session cookie, say); unknown names are added as necessary identifiers.
+        for name in identityCookies {
+            if var d = catalogue.lookup(name) {
+                d.isIdentifier = true
+                catalogue.add(d)
+            } else {
+                catalogue.add(CookieDefinition(name: name, purpose: .necessary, isIdentifier: true, origin: "config"))
+            }
+        }
         return catalogue
     }
 

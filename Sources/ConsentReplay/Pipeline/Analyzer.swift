@@ -11,6 +11,11 @@ public struct AnalyzeOptions: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// The options as given, for the summary's `run` block.
     public var echo: [String: JSONOutput] = [:]
+    /// Findings window (`--since`, `--until`): records outside it still build history.
+    public var since: Int64?
+    public var until: Int64?
+    /// Replaces visitors and identifiers in the outputs (`--pseudonymize-key-file`).
+    public var pseudonymizer = Pseudonymizer.none
 
     public init() {}
 }
@@ -21,6 +26,8 @@ public struct AnalysisResult: Sendable {
     public var durationSeconds: Double
     /// For every outgoing tagging request: the incoming hit it was linked to, and how.
     public var taggingLinks: [TaggingLinker.Link] = []
+    /// Visitors, sessions and findings.
+    public var analysis = AnalysisFindings()
 }
 
 /// Runs the pipeline over every input, in the order given (directories already expanded and
@@ -30,7 +37,12 @@ public struct AnalysisResult: Sendable {
 /// 1. read: open, undo gzip, split into line chunks (one thread per file);
 /// 2. parse: sniffed format, chunks in parallel on `jobs` threads;
 /// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file);
-/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`).
+/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`);
+/// 5. observations: every record in the analysis's compact form (`ObservationStore`); access
+///    records were reduced while parsing, consent records and tagging events are now;
+/// 6. identities: observations grouped into visitors (`IdentityLinker`), which needs every
+///    file's identifiers, so it runs after all reading;
+/// 7. sessions, consent timeline and rules, visitor by visitor (`RuleEngine`), then sorted.
 public struct Analyzer: Sendable {
     public let options: AnalyzeOptions
 
@@ -56,8 +68,48 @@ public struct Analyzer: Sendable {
         }
         // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
         //    file's tagging events, so it runs after all reading).
-        let links = TaggingLinker().link(reports.map { $0.tally.taggingEvents })
-        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinks: links)
+        let taggingEvents = reports.map { $0.tally.taggingEvents }
+        let links = TaggingLinker().link(taggingEvents)
+        // 5. observations.
+        var linkOf: [TaggingLinker.Ref: TaggingLinker.Link] = [:]
+        for l in links { linkOf[l.outgoing] = l }
+        var store = ObservationStore(sources: options.inputs.map(\.displayPath))
+        var taggingBase: [Int: Int] = [:]
+        var pendingLinks: [(outgoing: Int, incoming: TaggingLinker.Ref)] = []
+        let collectPath = options.configuration.collectPaths.first ?? "/g/collect"
+        for (f, report) in reports.enumerated() {
+            for batch in report.tally.observationBatches { store.append(batch, file: f) }
+            if report.kind == .consent { store.hasConsentRecords = true }
+            if !report.tally.consentRecords.isEmpty {
+                let path = report.file.displayPath
+                store.append(RecordObservations.consentRecords(report.tally.consentRecords, source: path,
+                                                               evidence: options.configuration.evidenceFields), file: f)
+            }
+            let events = taggingEvents[f]
+            if !events.isEmpty {
+                let base = store.count
+                taggingBase[f] = base
+                let (batch, incoming) = RecordObservations.taggingEvents(events, context: context, collectPath: collectPath) { i in
+                    linkOf[TaggingLinker.Ref(file: f, index: i)].map { ($0.incoming, $0.confidence) }
+                }
+                store.append(batch, file: f)
+                for (i, ref) in incoming.enumerated() { if let ref { pendingLinks.append((base + i, ref)) } }
+            }
+        }
+        var incomingOf: [Int32: Int32] = [:]
+        for (outgoing, ref) in pendingLinks {
+            if let base = taggingBase[ref.file] { incomingOf[Int32(outgoing)] = Int32(base + ref.index) }
+        }
+        // 6. identities.
+        let visitors = IdentityLinker(sessionTimeoutMs: options.configuration.sessionTimeoutMs)
+            .link(store, catalogue: context.cookieCatalogue, incomingOf: incomingOf)
+        // 7. sessions, timeline, rules.
+        let ruleContext = RuleContext(store: store, configuration: options.configuration, cookieCatalogue: context.cookieCatalogue,
+                                      vendorCatalogue: context.vendorCatalogue, pseudonymizer: options.pseudonymizer)
+        let analysis = RuleEngine(context: ruleContext, since: options.since, until: options.until, jobs: options.jobs)
+            .run(visitors: visitors, incomingOf: incomingOf)
+        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinks: links,
+                              analysis: analysis)
     }
 
     /// One stderr line per kind of problem in a file, with the first places it happened.

@@ -182,6 +182,8 @@ public struct ChunkTally: Sendable {
     public var consentRecords: [ConsentRecord] = []
     /// Server-side tagging events parsed from the chunk, in line order.
     public var taggingEvents: [TaggingEvent] = []
+    /// Access records as the analysis keeps them.
+    public var observations = ObservationBatch()
     /// Out-of-order records found inside the chunk.
     public var outOfOrder = Occurrences()
     /// Running maximum and time of the first records not out of order inside the chunk, so the
@@ -226,6 +228,8 @@ public struct FileTally: Sendable {
     /// The file's server-side tagging events, chunk by chunk: a chunk's array is kept whole
     /// (merging must not copy hundreds of thousands of events under the merge lock).
     public var taggingEventChunks: [[TaggingEvent]] = []
+    /// The file's access observations, chunk by chunk, in line order.
+    public var observationBatches: [ObservationBatch] = []
     /// The file's server-side tagging events, in line order (flattened on each access: read it
     /// once into a local).
     public var taggingEvents: [TaggingEvent] {
@@ -255,6 +259,11 @@ public struct FileTally: Sendable {
         counts.append(chunk.counts)
         consentRecords += chunk.consentRecords
         if !chunk.taggingEvents.isEmpty { taggingEventChunks.append(chunk.taggingEvents) }
+        if !chunk.observations.isEmpty {
+            var batch = chunk.observations
+            batch.seal()
+            observationBatches.append(batch)
+        }
         // Records the chunk found in order may still be out of order against earlier chunks:
         // they are exactly the probe entries whose time is below the earlier maximum.
         var late = Occurrences()

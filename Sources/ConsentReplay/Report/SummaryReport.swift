@@ -39,6 +39,8 @@ public enum SummaryReport {
             "access": accessJSON(access),
             "consent": consentJSON(consent),
             "tagging": taggingJSON(result),
+            "analysis": analysisJSON(result.analysis),
+            "findings": findingsJSON(result.analysis.findings),
         ]
         guard includeRun else { return .object(root) }
         root["run"] = .object([
@@ -47,6 +49,78 @@ public enum SummaryReport {
             "options": .object(options.echo),
         ])
         return .object(root)
+    }
+
+    /// Visitors, sessions and the headline compliance rate.
+    static func analysisJSON(_ a: AnalysisFindings) -> JSONOutput {
+        let sessions = a.sessions.count
+        return .object([
+            "visitors": .int(a.visitors),
+            "sessions": .int(sessions),
+            "sessions_with_finding": .int(a.sessionsWithFinding),
+            "share_of_sessions_with_finding": .fixed(sessions > 0 ? Double(a.sessionsWithFinding) / Double(sessions) : 0, decimals: 4),
+            "tracking_events": .int(a.trackingEvents),
+            "cookieless_pings": .int(a.cookielessPings),
+            "hits_seen_in_two_sources": .int(a.duplicateHits),
+            "forwards": .int(a.forwards),
+            "forwards_without_linked_hit": .int(a.unattributedForwards),
+            "identity": .object([
+                "shared_identifiers": .int(a.identity.sharedIdentifiers),
+                "records_linked_by_ip_and_user_agent": .int(a.identity.joinedByFallback),
+                "anonymous_visitors": .int(a.identity.anonymousVisitors),
+            ]),
+        ])
+    }
+
+    /// Findings by rule, severity, day (UTC) and vendor.
+    static func findingsJSON(_ findings: [Finding]) -> JSONOutput {
+        var byRule: [String: Int] = [:], bySeverity: [String: Int] = [:], byDay: [String: Int] = [:], byVendor: [String: Int] = [:]
+        var byReason: [String: Int] = [:]
+        for rule in RuleCatalogue.all { byRule[rule.id] = 0 }
+        for severity in Severity.allCases { bySeverity[severity.rawValue] = 0 }
+        for f in findings {
+            byRule[f.rule, default: 0] += 1
+            byReason[f.rule + "/" + f.reason, default: 0] += 1
+            bySeverity[f.severity.rawValue, default: 0] += 1
+            byDay[String(Timestamp.format(f.time).prefix(10)), default: 0] += 1
+            if !f.vendor.isEmpty { byVendor[f.vendor, default: 0] += 1 }
+        }
+        return .object([
+            "total": .int(findings.count),
+            "by_rule": .object(byRule.mapValues { .int($0) }),
+            "by_rule_and_reason": .object(byReason.mapValues { .int($0) }),
+            "by_severity": .object(bySeverity.mapValues { .int($0) }),
+            "by_day": .object(byDay.mapValues { .int($0) }),
+            "by_vendor": .object(byVendor.mapValues { .int($0) }),
+        ])
+    }
+
+    /// The findings part of the stdout table: one row per rule, and the headline.
+    public static func findingsTable(_ a: AnalysisFindings) -> String {
+        var rows: [[String]] = [["RULE", "SEVERITY", "FINDINGS", "SESSIONS"]]
+        for rule in RuleCatalogue.all {
+            let own = a.findings.filter { $0.rule == rule.id }
+            let severities = Severity.allCases.reversed().compactMap { s -> String? in
+                let c = own.filter { $0.severity == s }.count
+                return c > 0 ? "\(s.rawValue) \(c)" : nil
+            }
+            rows.append([rule.id, severities.isEmpty ? "-" : severities.joined(separator: ", "), String(own.count),
+                         String(Set(own.map(\.session)).count)])
+        }
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for row in rows {
+            let cells = row.enumerated().map { i, cell in
+                i >= 2 ? String(repeating: " ", count: widths[i] - cell.count) + cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }
+            out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        }
+        let sessions = a.sessions.count
+        let share = sessions > 0 ? 100 * Double(a.sessionsWithFinding) / Double(sessions) : 0
+        out += String(format: "%d visitors, %d sessions; %d sessions with a finding (%.1f%%)\n", a.visitors, sessions,
+                      a.sessionsWithFinding, share)
+        return out
     }
 
     static func occurrencesJSON(_ o: Occurrences, path: String) -> JSONOutput {

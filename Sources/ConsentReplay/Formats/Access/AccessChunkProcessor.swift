@@ -17,6 +17,7 @@ public enum AccessChunkProcessor {
         let arena = FieldArena(capacity: min(chunk.count, context.maxLineLength) + 1024)
         var record = AccessRecord()
         var consentKey: [UInt8] = []
+        var observations = AccessObservations()
 
         return LineLoop.run(chunk, context: context) { line, number, tally in
             arena.reset()
@@ -26,7 +27,8 @@ public enum AccessChunkProcessor {
             if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
             if let warning = record.warning { tally.warn(warning.description, line: number) }
             tally.noteTime(record.time, line: number, tolerance: context.outOfOrderToleranceMs)
-            AccessFacts.tally(record, line: number, arena: arena, context: context, consentKey: &consentKey, into: &tally)
+            AccessFacts.tally(record, line: number, arena: arena, context: context, consentKey: &consentKey,
+                              observations: &observations, into: &tally)
             return verdict
         }
     }
@@ -40,6 +42,10 @@ public final class ConsentCookieCache: Sendable {
         var key: [UInt8]
         var sources: [String]
         var malformed: [String]
+        /// What the cookies state together.
+        var statement: ConsentStatement
+        /// The CMP consent id they carry, as an identifier (0: none).
+        var consentID: UInt64
     }
 
     private let entries = Mutex<[UInt64: Entry]>([:])
@@ -56,7 +62,16 @@ public final class ConsentCookieCache: Sendable {
         }
         var malformed: [MalformedConsentCookie] = []
         let signals = CMPCookies.signals(fromCookieHeader: header, tables: tables, malformed: &malformed)
-        let entry = Entry(key: key, sources: signals.map(\.source), malformed: malformed.map(\.kind.source))
+        var statement = ConsentStatement()
+        var consentID: UInt64 = 0
+        for (i, signal) in signals.enumerated() {
+            if i == 0 { statement = ConsentStatement(signal) } else { statement.combine(ConsentStatement(signal)) }
+            if consentID == 0, let id = signal.consentID {
+                consentID = IdentifierHash.identifier(IdentifierHash.consentNamespace, IdentifierHash.value(id))
+            }
+        }
+        let entry = Entry(key: key, sources: signals.map(\.source), malformed: malformed.map(\.kind.source),
+                          statement: statement, consentID: consentID)
         entries.withLock { table in
             if table.count >= capacity { table.removeAll(keepingCapacity: true) }
             table[hash] = entry
@@ -102,16 +117,8 @@ enum GA4HitRequests {
         event.method = arena.string(record.method) // short: stored inline, no allocation
         if record.userAgent.isPresent { event.userAgent = strings.intern(arena.bytes(record.userAgent)) }
         // Behind a proxy the browser is the first X-Forwarded-For address.
-        let forwarded = arena.bytes(record.forwardedFor)
-        if !forwarded.isEmpty {
-            var end = forwarded.firstIndex(of: ASCII.comma, from: 0) ?? forwarded.count
-            var start = 0
-            while start < end, forwarded[start] == ASCII.space { start += 1 }
-            while end > start, forwarded[end - 1] == ASCII.space { end -= 1 }
-            event.ip = strings.intern(UnsafeBufferPointer(rebasing: forwarded[start..<end]))
-        } else if record.clientIP.isPresent {
-            event.ip = strings.intern(arena.bytes(record.clientIP))
-        }
+        let ip = AccessObservations.clientIP(record, arena)
+        if !ip.isEmpty { event.ip = strings.intern(ip) }
         event.consent = consentModes.signals(gcs: hit.gcs, gcd: hit.gcd, tables: context.purposeTables)
         // The browser sent its address and user agent with the hit.
         var bits: UInt64 = 0
@@ -127,8 +134,10 @@ enum GA4HitRequests {
 /// reported in `summary.json`.
 enum AccessFacts {
     static func tally(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
-                      consentKey: inout [UInt8], into tally: inout ChunkTally) {
+                      consentKey: inout [UInt8], observations: inout AccessObservations, into tally: inout ChunkTally) {
         let catalogue = context.cookieCatalogue
+        var browser = ConsentStatement()
+        var consentID: UInt64 = 0
         tally.counts.access.requests += 1
         if record.cookie.isPresent {
             tally.counts.access.withCookieHeader += 1
@@ -146,6 +155,8 @@ enum AccessFacts {
             }
             if !consentKey.isEmpty {
                 let decoded = context.consentCookieCache.decode(header, key: consentKey, tables: context.purposeTables)
+                browser = decoded.statement
+                consentID = decoded.consentID
                 for source in decoded.sources { tally.counts.access.consentCookies[source, default: 0] += 1 }
                 for source in decoded.malformed {
                     tally.counts.access.malformedConsentCookies[source, default: 0] += 1
@@ -166,24 +177,14 @@ enum AccessFacts {
                 }
             }
         }
-        // Collect-path requests are counted here. Keeping each as a full `TaggingEvent` (what
-        // `GA4HitRequests.events` builds) costs ~1 KB and ~6 µs a hit — 315k hits of a 2M-line
-        // day took the run from 1.4 s to 2.8 s and 333 MB — so materialising them waits for the
-        // analysis stage's compact event store; the tagging server's own log carries the hits.
+        // Collect-path requests are counted here; `AccessObservations` keeps each as a compact
+        // incoming hit for the analysis.
         if record.path.isPresent, GA4HitRequests.isCollectPath(arena.bytes(record.path), context.collectPaths) {
             tally.counts.access.ga4Hits += 1
         }
-        if isOne(arena.bytes(record.secGPC)) { tally.counts.access.secGPC += 1 }
-        if isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }
-    }
-
-    /// `Sec-GPC: 1` / `DNT: 1` (surrounding spaces tolerated).
-    @inline(__always)
-    static func isOne(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var seen = false
-        for byte in b {
-            if byte == UInt8(ascii: "1") && !seen { seen = true } else if byte != ASCII.space { return false }
-        }
-        return seen
+        if AccessObservations.isOne(arena.bytes(record.secGPC)) { tally.counts.access.secGPC += 1 }
+        if AccessObservations.isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }
+        observations.add(record, line: line, arena: arena, context: context, browser: browser, consentID: consentID,
+                         into: &tally.observations)
     }
 }

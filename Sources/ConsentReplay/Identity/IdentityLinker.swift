@@ -1,0 +1,243 @@
+/// Groups observations into visitors (contract §4, `docs/analysis.md`).
+///
+/// 1. Every identifier of an observation (identity cookie values sent or set, GA client ids,
+///    CMP consent ids, user ids) is a node; identifiers seen on the same observation are joined
+///    (union–find).
+/// 2. Over-merging guard: an identifier that appears with more than `sharedLimit` distinct
+///    identifiers of one other kind is *shared* — a test account, a hard-coded id, one cookie
+///    replayed by a bot farm — and joins nothing (its observations use their other identifiers).
+///    This is what keeps one `user_id` typed into a kiosk, or a CMP consent id copied into every
+///    response by a misconfigured cache, from merging thousands of browsers.
+/// 3. An outgoing vendor request belongs to the visitor of the incoming hit it was linked to.
+/// 4. Fallback for observations with no usable identifier: the visitor whose identified
+///    requests share its IP and user agent within the session timeout before or after it, when
+///    exactly one visitor did. A NAT or an office behind one address with several browsers of the
+///    same build therefore stays apart, and each cookieless (IP, user agent) — bots included —
+///    is its own anonymous visitor, never merged into a person.
+public struct IdentityLinker {
+    public var sessionTimeoutMs: Int64
+    public var sharedLimit = 8
+
+    public init(sessionTimeoutMs: Int64) { self.sessionTimeoutMs = sessionTimeoutMs }
+
+    /// The result: a visitor number per observation, and each visitor's id.
+    public struct Visitors: Sendable {
+        public var visitorOf: [Int32]
+        public var ids: [String]
+        /// Identifier values that were shared and so joined nothing.
+        public var sharedIdentifiers = 0
+        /// Observations placed by the IP + user agent fallback.
+        public var joinedByFallback = 0
+        /// Visitors with no identifier (cookieless IP + user agent).
+        public var anonymousVisitors = 0
+    }
+
+    public func link(_ store: ObservationStore, catalogue: CookieCatalogue, incomingOf: [Int32: Int32]) -> Visitors {
+        let n = store.count
+        let namespaces = catalogue.definitions.map { IdentifierHash.cookieNamespace($0.name) }
+        var nodeOf: [UInt64: Int32] = [:]
+        var nodeIdentifier: [UInt64] = []
+        var nodeNamespace: [UInt64] = []
+        var obsStart = [Int32](repeating: 0, count: n + 1)
+        var obsNodes: [Int32] = []
+        obsNodes.reserveCapacity(n * 2)
+
+        func node(_ identifier: UInt64, _ ns: UInt64) -> Int32 {
+            if let k = nodeOf[identifier] { return k }
+            let k = Int32(nodeIdentifier.count)
+            nodeOf[identifier] = k
+            nodeIdentifier.append(identifier)
+            nodeNamespace.append(ns)
+            return k
+        }
+
+        // 1. Identifiers of each observation, and the distinct pairs seen together.
+        var seenSets = Set<UInt64>()
+        var pairs = Set<UInt64>()
+        var global = 0
+        for batch in store.batches {
+            var extras: [Int32: [UInt64]] = [:]
+            for (i, id) in batch.extraIdentifiers { extras[i, default: []].append(id) }
+            for (i, o) in batch.observations.enumerated() {
+                obsStart[global] = Int32(obsNodes.count)
+                let first = obsNodes.count
+                func add(_ identifier: UInt64, _ ns: UInt64) {
+                    guard identifier != 0 else { return }
+                    let k = node(identifier, ns)
+                    if !obsNodes[first...].contains(k) { obsNodes.append(k) }
+                }
+                for setIndex in [o.sent, o.set] where setIndex != 0 {
+                    for c in batch.cookieSets[Int(setIndex)] where c.value != 0 && !c.isDeletion {
+                        let ns = namespaces[Int(c.definition)]
+                        add(IdentifierHash.identifier(ns, c.value), ns)
+                    }
+                }
+                switch o.kind {
+                case .accessHit, .taggingHit:
+                    let h = batch.hits[Int(o.detail)]
+                    add(h.clientID, IdentifierHash.gaNamespace)
+                    add(h.userID, IdentifierHash.userNamespace)
+                case .consentRecord:
+                    add(batch.records[Int(o.detail)].consentID, IdentifierHash.consentNamespace)
+                default: break
+                }
+                if let more = extras[Int32(i)] {
+                    for id in more { add(id, IdentifierHash.consentNamespace) }
+                }
+                let count = obsNodes.count - first
+                if count >= 2 {
+                    var h: UInt64 = 0x1D
+                    for k in obsNodes[first...] { h = h ^ ByteHash.mix(UInt64(k) &+ 0x51) }
+                    if seenSets.insert(h).inserted {
+                        for a in first..<obsNodes.count {
+                            for b in (a + 1)..<obsNodes.count {
+                                let x = obsNodes[a], y = obsNodes[b]
+                                pairs.insert(UInt64(UInt32(min(x, y))) << 32 | UInt64(UInt32(max(x, y))))
+                            }
+                        }
+                    }
+                }
+                global += 1
+            }
+        }
+        obsStart[n] = Int32(obsNodes.count)
+
+        // 2. Shared identifiers: too many distinct partners of one kind.
+        var partnerCount: [UInt64: Int] = [:]
+        for p in pairs {
+            let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
+            partnerCount[ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b]), default: 0] += 1
+            partnerCount[ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a]), default: 0] += 1
+        }
+        var shared = [Bool](repeating: false, count: nodeIdentifier.count)
+        for p in pairs {
+            let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
+            if partnerCount[ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b]), default: 0] > sharedLimit { shared[a] = true }
+            if partnerCount[ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a]), default: 0] > sharedLimit { shared[b] = true }
+        }
+
+        // Union–find over the pairs of unshared identifiers (sorted: the result does not depend
+        // on set order).
+        var parent = Array(Int32(0)..<Int32(nodeIdentifier.count))
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while parent[Int(x)] != x {
+                parent[Int(x)] = parent[Int(parent[Int(x)])]
+                x = parent[Int(x)]
+            }
+            return x
+        }
+        for p in pairs.sorted() {
+            let a = Int32(p >> 32), b = Int32(p & 0xFFFF_FFFF)
+            guard !shared[Int(a)], !shared[Int(b)] else { continue }
+            let ra = find(a), rb = find(b)
+            if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
+        }
+
+        // 3. Root per observation (-1: none yet).
+        var rootOf = [Int32](repeating: -1, count: n)
+        for k in 0..<n {
+            for j in Int(obsStart[k])..<Int(obsStart[k + 1]) where !shared[Int(obsNodes[j])] {
+                rootOf[k] = find(obsNodes[j])
+                break
+            }
+        }
+        for (out, incoming) in incomingOf where rootOf[Int(incoming)] >= 0 {
+            rootOf[Int(out)] = rootOf[Int(incoming)]
+        }
+
+        // 4. Fallback: (IP, user agent) within the session timeout of exactly one visitor.
+        var result = Visitors(visitorOf: [Int32](repeating: -1, count: n), ids: [])
+        result.sharedIdentifiers = shared.filter { $0 }.count
+        var spans: [(ipUA: UInt64, time: Int64, root: Int32)] = []
+        var orphans: [Int] = []
+        for k in 0..<n {
+            let o = store[k]
+            if rootOf[k] >= 0 {
+                if o.ipUA != 0 { spans.append((o.ipUA, o.time, rootOf[k])) }
+            } else {
+                orphans.append(k)
+            }
+        }
+        spans.sort { ($0.ipUA, $0.time, $0.root) < ($1.ipUA, $1.time, $1.root) }
+        var rangeOf: [UInt64: Range<Int>] = [:]
+        var s = 0
+        while s < spans.count {
+            var e = s + 1
+            while e < spans.count, spans[e].ipUA == spans[s].ipUA { e += 1 }
+            rangeOf[spans[s].ipUA] = s..<e
+            s = e
+        }
+        let roots = nodeIdentifier.count
+        var anonymous: [UInt64: Int32] = [:]
+        var anonymousKeys: [UInt64] = []
+        for k in orphans {
+            let o = store[k]
+            guard o.ipUA != 0 else {
+                // Nothing to link by: a visitor of its own.
+                rootOf[k] = Int32(roots + anonymousKeys.count)
+                anonymousKeys.append(ByteHash.mix(UInt64(store.sourceRank[store.batchFile[store.locate(k).batch]]) << 40 ^ UInt64(o.line) ^ 0xA5))
+                continue
+            }
+            var candidate: Int32 = -1
+            var ambiguous = false
+            if let range = rangeOf[o.ipUA] {
+                // First span at or after t - timeout.
+                var lo = range.lowerBound, hi = range.upperBound
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if spans[mid].time < o.time - sessionTimeoutMs { lo = mid + 1 } else { hi = mid }
+                }
+                var j = lo
+                while j < range.upperBound, spans[j].time <= o.time + sessionTimeoutMs {
+                    if candidate < 0 { candidate = spans[j].root } else if spans[j].root != candidate { ambiguous = true; break }
+                    j += 1
+                }
+            }
+            if candidate >= 0 && !ambiguous {
+                rootOf[k] = candidate
+                result.joinedByFallback += 1
+            } else if let a = anonymous[o.ipUA] {
+                rootOf[k] = a
+            } else {
+                let a = Int32(roots + anonymousKeys.count)
+                anonymous[o.ipUA] = a
+                anonymousKeys.append(ByteHash.mix(o.ipUA ^ 0xA11))
+                rootOf[k] = a
+            }
+        }
+        result.anonymousVisitors = anonymousKeys.count
+
+        // Visitor numbers in order of roots; ids from each visitor's earliest identifier
+        // (time, then source path, then line), so they do not depend on argument order.
+        var visitorOfRoot: [Int32: Int32] = [:]
+        var best: [(time: Int64, rank: Int, line: Int32, identifier: UInt64)] = []
+        for k in 0..<n {
+            let r = rootOf[k]
+            let v: Int32
+            if let known = visitorOfRoot[r] { v = known } else {
+                v = Int32(best.count)
+                visitorOfRoot[r] = v
+                best.append((Int64.max, Int.max, Int32.max, 0))
+            }
+            result.visitorOf[k] = v
+            let o = store[k]
+            let rank = store.sourceRank[store.batchFile[store.locate(k).batch]]
+            var identifier: UInt64 = UInt64.max
+            for j in Int(obsStart[k])..<Int(obsStart[k + 1]) where !shared[Int(obsNodes[j])] {
+                identifier = min(identifier, nodeIdentifier[Int(obsNodes[j])])
+            }
+            if Int(r) >= roots { identifier = anonymousKeys[Int(r) - roots] }
+            guard identifier != UInt64.max else { continue }
+            let key = (o.time, rank, o.line, identifier)
+            if key < best[Int(v)] { best[Int(v)] = key }
+        }
+        result.ids = best.map { "v-" + Self.hex16($0.identifier) }
+        return result
+    }
+
+    static func hex16(_ x: UInt64) -> String {
+        let s = String(x, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,210 @@
+/// Every observation of a run, numbered: batch after batch, each input file's batches in line
+/// order. A number (`Int32`) is how the later passes refer to a record.
+public struct ObservationStore: Sendable {
+    public private(set) var batches: [ObservationBatch] = []
+    /// For each batch: the input file it came from (index into `sources`).
+    public private(set) var batchFile: [Int] = []
+    /// For each batch: the number of its first observation.
+    public private(set) var batchStart: [Int] = []
+    /// Input paths as given.
+    public let sources: [String]
+    /// Each input's rank among the paths sorted, so ties never depend on argument order.
+    public let sourceRank: [Int]
+    /// Files that were consent inputs: `unprovable-consent` needs at least one.
+    public var hasConsentRecords = false
+    public private(set) var count = 0
+
+    public init(sources: [String]) {
+        self.sources = sources
+        let order = sources.indices.sorted { (sources[$0], $0) < (sources[$1], $1) }
+        var rank = Array(repeating: 0, count: sources.count)
+        for (r, i) in order.enumerated() { rank[i] = r }
+        sourceRank = rank
+    }
+
+    public mutating func append(_ batch: ObservationBatch, file: Int) {
+        guard !batch.observations.isEmpty else { return }
+        batchStart.append(count)
+        batchFile.append(file)
+        batches.append(batch)
+        count += batch.observations.count
+    }
+
+    /// The batch holding observation `n` (binary search over batch starts).
+    @inline(__always)
+    public func locate(_ n: Int) -> (batch: Int, index: Int) {
+        var lo = 0, hi = batchStart.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if batchStart[mid] <= n { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo, n - batchStart[lo])
+    }
+
+    public subscript(n: Int) -> Observation {
+        let (b, i) = locate(n)
+        return batches[b].observations[i]
+    }
+
+    /// The input path of observation `n`'s file.
+    public func source(of n: Int) -> String { sources[batchFile[locate(n).batch]] }
+
+    /// The string `index` of observation `n`'s batch.
+    public func string(_ index: UInt32, of n: Int) -> String {
+        batches[locate(n).batch].strings[Int(index)]
+    }
+}
+
+/// Turns the consent records and tagging events of a file into observations (they are few
+/// next to access records, and are kept whole while reading).
+enum RecordObservations {
+    /// A consent record's statement: each purpose's choice; `reject` denies every purpose it
+    /// does not state; `withdraw` denies what it names (everything non-necessary when it names
+    /// nothing); grants of an implied record are implied.
+    static func statement(of record: ConsentRecord) -> ConsentStatement {
+        var s = ConsentStatement()
+        let action = record.effectiveAction
+        for p in Purpose.allCases {
+            switch record.choices[p] {
+            case .granted?: s[p] = record.method == .implied ? .implied : .granted
+            case .denied?: s[p] = .denied
+            case nil: break
+            }
+        }
+        switch action {
+        case .reject?:
+            for purpose in Purpose.allCases where purpose != .necessary && s[purpose] == .none { s[purpose] = .denied }
+        case .withdraw? where record.choices.isEmpty:
+            for purpose in Purpose.allCases where purpose != .necessary { s[purpose] = .denied }
+        default: break
+        }
+        return s
+    }
+
+    static func consentRecords(_ records: [ConsentRecord], source: String, evidence: [EvidenceField]) -> ObservationBatch {
+        var batch = ObservationBatch()
+        for r in records {
+            guard let time = r.time else { continue } // counted in summary.json (`withoutTime`)
+            var o = Observation(time: time, line: r.line, kind: .consentRecord)
+            o.consent = statement(of: r)
+            var facts = RecordFacts()
+            if let id = r.consentID, !id.isEmpty {
+                facts.consentID = IdentifierHash.identifier(IdentifierHash.consentNamespace, IdentifierHash.value(id))
+                facts.recordID = batch.intern(id)
+            } else {
+                facts.recordID = batch.intern("\(source):\(r.line)")
+            }
+            let missing = r.missingEvidence(evidence)
+            if !missing.isEmpty { facts.missingEvidence = batch.intern(missing.map(\.rawValue).joined(separator: ",")) }
+            facts.isWithdrawal = r.effectiveAction == .withdraw
+            if let visitor = r.visitorID, !visitor.isEmpty {
+                // A client id stored with the record (`<digits>.<digits>`) links like `_ga`.
+                let ns = visitor.allSatisfy({ $0.isNumber || $0 == "." }) && visitor.contains(".")
+                    ? IdentifierHash.gaNamespace : IdentifierHash.userNamespace
+                o.ipUA = 0
+                batch.extraIdentifiers.append((Int32(batch.observations.count), IdentifierHash.identifier(ns, IdentifierHash.value(visitor))))
+            }
+            o.detail = UInt32(batch.records.count)
+            batch.records.append(facts)
+            batch.observations.append(o)
+        }
+        return batch
+    }
+
+    /// Tagging events: incoming hits and outgoing vendor requests. `links` gives, for each
+    /// event index of this file, the incoming hit's (file, index) an outgoing request was linked to.
+    static func taggingEvents(_ events: [TaggingEvent], context: ParseContext, collectPath: String,
+                              link: (Int) -> (incoming: TaggingLinker.Ref?, confidence: TaggingLinker.Confidence)?) -> (ObservationBatch, [TaggingLinker.Ref?]) {
+        var batch = ObservationBatch()
+        var incomingOf: [TaggingLinker.Ref?] = []
+        let catalogue = context.cookieCatalogue
+        for (i, e) in events.enumerated() {
+            var o = Observation(time: e.time, line: e.line, kind: e.direction == .incoming ? .taggingHit : .forward)
+            let ipHash = e.ip.map { IdentifierHash.value($0) } ?? 0
+            o.ip = ipHash
+            if e.ip != nil || e.userAgent != nil {
+                o.ipUA = ByteHash.mix(ipHash ^ ((e.userAgent.map { IdentifierHash.value($0) } ?? 0) &* 31)) | 1
+            }
+            if e.direction == .incoming {
+                o.consent = statement(of: e.consent)
+                var facts = HitFacts()
+                if let cid = e.clientID {
+                    facts.clientID = IdentifierHash.identifier(IdentifierHash.gaNamespace, IdentifierHash.value(cid))
+                    if facts.clientID != 0 { facts.clientIDText = batch.intern(cid); o.flags.insert(.clientID) }
+                }
+                if let uid = e.userID {
+                    facts.userID = IdentifierHash.identifier(IdentifierHash.userNamespace, IdentifierHash.value(uid))
+                    if facts.userID != 0 { facts.userIDText = batch.intern(uid); o.flags.insert(.persistentID) }
+                }
+                var entries: [ObservedCookie] = []
+                for (name, value) in e.cookies {
+                    guard let d = catalogue.lookup(name), let index = catalogue.definitions.firstIndex(of: d) else { continue }
+                    guard d.purpose != .necessary || d.isIdentifier else { continue }
+                    var c = ObservedCookie(name: batch.intern(name), definition: Int32(index), value: 0, rawValue: 0, isDeletion: false)
+                    if d.isIdentifier {
+                        c.value = IdentifierHash.value(String(d.normalisedValue(value[...])))
+                        if c.value != 0 { c.rawValue = batch.intern(value); o.flags.insert(.persistentID) }
+                    }
+                    entries.append(c)
+                }
+                if !entries.isEmpty {
+                    o.sent = UInt32(batch.cookieSets.count)
+                    batch.cookieSets.append(entries)
+                }
+                facts.event = batch.intern(e.eventName ?? "")
+                facts.sameHitKey = SameHit.key(clientID: e.clientID, event: e.eventName, page: e.page)
+                facts.fieldBits = e.fieldBits
+                o.target = batch.intern(e.url.flatMap(Self.path(of:)) ?? collectPath)
+                o.detail = UInt32(batch.hits.count)
+                batch.hits.append(facts)
+                incomingOf.append(nil)
+            } else {
+                var facts = ForwardFacts()
+                if let id = e.vendor, let index = context.vendorCatalogue.definitions.firstIndex(where: { $0.id == id }) {
+                    facts.vendor = Int32(index)
+                }
+                facts.vendorText = batch.intern(e.vendor ?? e.url.flatMap(Self.host(of:)) ?? e.tagName ?? "unknown")
+                facts.fieldBits = e.fieldBits
+                facts.event = batch.intern(e.eventName ?? "")
+                let linked = link(i)
+                facts.linkConfidence = batch.intern(linked?.confidence.rawValue ?? TaggingLinker.Confidence.unlinked.rawValue)
+                incomingOf.append(linked?.incoming)
+                // An unlinked forward still names its client, when its body carries one.
+                if let cid = e.clientID {
+                    let id = IdentifierHash.identifier(IdentifierHash.gaNamespace, IdentifierHash.value(cid))
+                    if id != 0 { batch.extraIdentifiers.append((Int32(batch.observations.count), id)) }
+                }
+                o.target = facts.vendorText
+                o.detail = UInt32(batch.forwards.count)
+                batch.forwards.append(facts)
+            }
+            batch.observations.append(o)
+        }
+        batch.seal()
+        return (batch, incomingOf)
+    }
+
+    /// Consent signals of a tagging record: `gcd` when present (it tells defaults from
+    /// updates), else every signal combined.
+    static func statement(of signals: [ConsentSignal]) -> ConsentStatement {
+        if let gcd = signals.first(where: { $0.source == "gcd" }) { return ConsentStatement(gcd) }
+        var s = ConsentStatement()
+        for (i, signal) in signals.enumerated() {
+            if i == 0 { s = ConsentStatement(signal) } else { s.combine(ConsentStatement(signal)) }
+        }
+        return s
+    }
+
+    static func path(of url: String) -> String? {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] ; rest = rest.drop { $0 != "/" } }
+        let path = rest.prefix { $0 != "?" && $0 != "#" }
+        return path.isEmpty ? nil : String(path)
+    }
+
+    static func host(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != ":" }
+        return host.isEmpty ? nil : String(host)
+    }
+}

@@ -1,0 +1,128 @@
+/// `cookie-respawn`: an identifier the client had lost came back with the same value.
+public enum CookieRespawnRule {
+    public static let description = RuleDescription(
+        id: "cookie-respawn",
+        name: "Respawned identifier cookie",
+        summary: "An identity cookie value the visitor had lost was set again by the server or came back without the server setting it.",
+        rationale: """
+            A visitor who deletes a cookie, or whose cookie the site deleted, expects to be a new visitor. Restoring the old \
+            value (from a server-side mirror, local storage, a fingerprint) silently overrides that choice and links the old \
+            profile to the new visits; it is never lawful. A value is lost when a later request of the same visitor comes \
+            without it or the server deletes it. A server re-setting the value the request already carries is a refresh; a \
+            value carried in the URL by a cross-domain linker (`_gl`) is not a respawn.
+            """,
+        legalHook: "ePrivacy Directive art. 5(3); GDPR art. 5(1)(a) (fairness), art. 17 and art. 21",
+        defaultSeverity: .high,
+        reasons: [
+            ("server-set", "the server set the lost value again"),
+            ("client-restored", "the browser sent the lost value again without the server having set it"),
+            ("mirror", "the server restored the lost value from another cookie that mirrors it"),
+        ],
+        triggeringExamples: [], nonTriggeringExamples: [])
+}
+
+extension CookieRespawnRule {
+    /// Follows one visitor's identity cookies, browser by browser (user agent), in time order.
+    struct Tracker {
+        struct Slot {
+            /// The value the browser holds now (0: none).
+            var current: UInt64 = 0
+            /// Values the browser presented and then lost: when, and where they were first presented.
+            var lost: [UInt64: (loss: Int32, lossTime: Int64, presented: Int32)] = [:]
+            /// Where each value held was first presented.
+            var firstPresented: [UInt64: Int32] = [:]
+            /// Hosts (32-bit hashes) the cookie was presented to.
+            var hosts: Set<UInt32> = []
+        }
+
+        struct Key: Hashable {
+            var agent: UInt32
+            var name: String
+        }
+
+        var slots: [Key: Slot] = [:]
+        /// Last request with a cross-domain linker (`_gl`), per browser.
+        var linkerTime: [UInt32: Int64] = [:]
+
+        /// One access request (or hit) of the visitor.
+        mutating func observe(_ n: Int32, _ o: Observation, batch: ObservationBatch, _ context: RuleContext,
+                              _ sink: inout FindingSink) {
+            let agent = UInt32(truncatingIfNeeded: o.scope >> 32)
+            let host = UInt32(truncatingIfNeeded: o.scope)
+            if o.flags.contains(.linker) { linkerTime[agent] = o.time }
+            let sent = o.sent == 0 ? [] : batch.cookieSets[Int(o.sent)].filter { $0.value != 0 }
+            let set = o.set == 0 ? [] : batch.cookieSets[Int(o.set)]
+            let sentNames = sent.map { batch.strings[Int($0.name)] }
+            // 1. Absence: a request with a Cookie header, to a host the cookie was sent to,
+            //    without it.
+            if o.flags.contains(.cookieHeader) {
+                for (key, slot) in slots where key.agent == agent && slot.current != 0 && slot.hosts.contains(host) {
+                    if !sentNames.contains(key.name) { lose(key, at: n, time: o.time) }
+                }
+            }
+            // 2. Presented values.
+            for (c, name) in zip(sent, sentNames) {
+                let key = Key(agent: agent, name: name)
+                var slot = slots[key] ?? Slot()
+                if let loss = slot.lost[c.value], !excused(agent, since: loss.lossTime) {
+                    report("client-restored", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                }
+                slot.lost[c.value] = nil
+                if slot.firstPresented[c.value] == nil { slot.firstPresented[c.value] = n }
+                slot.current = c.value
+                slot.hosts.insert(host)
+                slots[key] = slot
+            }
+            // 3. Set-Cookie: refreshes, new values, returns of lost values, deletions.
+            for c in set {
+                let name = batch.strings[Int(c.name)]
+                let key = Key(agent: agent, name: name)
+                if c.isDeletion {
+                    if slots[key]?.current ?? 0 != 0 { lose(key, at: n, time: o.time) }
+                    continue
+                }
+                guard c.value != 0 else { continue }
+                var slot = slots[key] ?? Slot()
+                if let presentedNow = zip(sent, sentNames).first(where: { $0.1 == name }), presentedNow.0.value == c.value {
+                    continue // a refresh of the value the request carries
+                }
+                if let loss = slot.lost[c.value], !excused(agent, since: loss.lossTime) {
+                    let mirrored = zip(sent, sentNames).contains { $0.1 != name && $0.0.value == c.value }
+                    report(mirrored ? "mirror" : "server-set", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                    slot.lost[c.value] = nil
+                }
+                slot.current = c.value
+                slots[key] = slot
+            }
+        }
+
+        private mutating func lose(_ key: Key, at n: Int32, time: Int64) {
+            guard var slot = slots[key], slot.current != 0 else { return }
+            if let presented = slot.firstPresented[slot.current] {
+                slot.lost[slot.current] = (n, time, presented)
+            }
+            slot.current = 0
+            slots[key] = slot
+        }
+
+        private func excused(_ agent: UInt32, since lossTime: Int64) -> Bool {
+            guard let t = linkerTime[agent] else { return false }
+            return t >= lossTime
+        }
+
+        private func report(_ reason: String, cookie: String, value c: ObservedCookie, batch: ObservationBatch, at n: Int32,
+                            _ o: Observation, loss: (loss: Int32, lossTime: Int64, presented: Int32), _ context: RuleContext,
+                            _ sink: inout FindingSink) {
+            let rule = CookieRespawnRule.description
+            let value = context.pseudonymizer.pseudonym(batch.strings[Int(c.rawValue)])
+            sink.report(rule, severity: context.severity(rule), reason: reason, subjectKind: .cookie, subject: cookie,
+                        observation: n, time: o.time, evidence: [loss.presented, loss.loss]) {
+                switch reason {
+                case "client-restored": return "Cookie \(cookie)=\(value) came back from the browser after it was lost, without the server setting it again."
+                case "mirror": return "The server restored cookie \(cookie)=\(value), lost earlier, from another cookie of the request holding the same value."
+                default: return "The server set cookie \(cookie)=\(value) again after the visitor had lost it."
+                }
+            }
+        }
+    }
+}

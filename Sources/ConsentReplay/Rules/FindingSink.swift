@@ -1,0 +1,132 @@
+/// What a rule sees: the run's settings and catalogues, and a way to describe a record.
+public struct RuleContext: Sendable {
+    public let store: ObservationStore
+    public let configuration: Configuration
+    public let cookieCatalogue: CookieCatalogue
+    public let vendorCatalogue: VendorCatalogue
+    public let pseudonymizer: Pseudonymizer
+
+    public init(store: ObservationStore, configuration: Configuration, cookieCatalogue: CookieCatalogue,
+                vendorCatalogue: VendorCatalogue, pseudonymizer: Pseudonymizer) {
+        self.store = store
+        self.configuration = configuration
+        self.cookieCatalogue = cookieCatalogue
+        self.vendorCatalogue = vendorCatalogue
+        self.pseudonymizer = pseudonymizer
+    }
+
+    /// The rule's severity: the configuration's override, else its default.
+    public func severity(_ rule: RuleDescription) -> Severity {
+        configuration.severities[rule.id] ?? rule.defaultSeverity
+    }
+
+    /// The consent record observation `n` is (its facts), if it is one.
+    func recordFacts(_ n: Int32) -> (RecordFacts, batch: Int)? {
+        guard n >= 0 else { return nil }
+        let (b, i) = store.locate(Int(n))
+        let o = store.batches[b].observations[i]
+        guard o.kind == .consentRecord else { return nil }
+        return (store.batches[b].records[Int(o.detail)], b)
+    }
+
+    /// The id of the consent record behind a state (its consent id, else `file:line`).
+    func recordID(_ n: Int32) -> String {
+        guard let (facts, b) = recordFacts(n) else { return "" }
+        return pseudonymizer.pseudonym(store.batches[b].strings[Int(facts.recordID)])
+    }
+}
+
+/// A tracking event of contract §4: a cookie set or presented, or an incoming hit carrying an
+/// identifier, for one purpose.
+public struct TrackingEvent: Sendable {
+    public var observation: Int32
+    public var time: Int64
+    public var purpose: Purpose
+    public var subjectKind: SubjectKind
+    public var subject: String
+    /// `set`, `presented`, `hit`.
+    public var action: String
+}
+
+/// An outgoing vendor request, as the forwarding rules see it.
+public struct ForwardEvent: Sendable {
+    public var observation: Int32
+    public var time: Int64
+    public var vendor: VendorDefinition?
+    /// The vendor's id, or what names the destination when the catalogue does not know it.
+    public var vendorID: String
+    public var purpose: Purpose
+    public var fieldBits: UInt64
+
+    public var fields: [PersonalValue] {
+        var e = TaggingEvent(direction: .outgoing, time: 0)
+        e.fieldBits = fieldBits
+        return e.fields
+    }
+}
+
+/// Collects one finding per (rule, session, subject) while a visitor is walked: the first
+/// offending record anchors it, later ones are counted.
+public struct FindingSink {
+    struct Key: Hashable {
+        var rule: String
+        var session: Int
+        var subjectKind: SubjectKind
+        var subject: String
+    }
+
+    /// A finding still being counted.
+    struct Pending {
+        var rule: RuleDescription
+        var severity: Severity
+        var reason: String
+        var session: Int
+        var subjectKind: SubjectKind
+        var subject: String
+        var first: Int32
+        var firstTime: Int64
+        var last: Int32
+        var lastTime: Int64
+        var occurrences: Int
+        var purpose: Purpose?
+        var consentState: String
+        var consentSource: String
+        var consentRecord: Int32
+        var vendor: String
+        var fieldBits: UInt64
+        /// Records that explain it (the consent statement behind the state, a lost value…).
+        var evidence: [Int32]
+        var detail: String
+    }
+
+    var pending: [Key: Pending] = [:]
+    var order: [Key] = []
+    /// The session being walked.
+    public var session = 0
+
+    /// Reports an offending record. `detail` is built only for the first one.
+    mutating func report(_ rule: RuleDescription, severity: Severity, reason: String, subjectKind: SubjectKind,
+                         subject: String, observation: Int32, time: Int64, purpose: Purpose? = nil,
+                         decision: ConsentTimeline.Decision? = nil, consentRecord: Int32 = -1, vendor: String = "",
+                         fieldBits: UInt64 = 0, evidence: [Int32] = [], detail: () -> String) {
+        let key = Key(rule: rule.id, session: session, subjectKind: subjectKind, subject: subject)
+        if var p = pending[key] {
+            if p.last != observation { p.occurrences += 1 }
+            p.last = observation
+            p.lastTime = max(p.lastTime, time)
+            p.fieldBits |= fieldBits
+            if severity > p.severity { p.severity = severity }
+            pending[key] = p
+            return
+        }
+        var ev = evidence
+        if let o = decision?.observation, o >= 0, !ev.contains(o) { ev.insert(o, at: 0) }
+        pending[key] = Pending(rule: rule, severity: severity, reason: reason, session: session, subjectKind: subjectKind,
+                               subject: subject, first: observation, firstTime: time, last: observation, lastTime: time,
+                               occurrences: 1, purpose: purpose, consentState: decision?.state ?? "",
+                               consentSource: decision?.source ?? "",
+                               consentRecord: consentRecord >= 0 ? consentRecord : (decision?.source == "record" ? decision?.observation ?? -1 : -1),
+                               vendor: vendor, fieldBits: fieldBits, evidence: ev, detail: detail())
+        order.append(key)
+    }
+}

@@ -1,0 +1,34 @@
+/// `forward-without-consent`: the tagging server sent a vendor request for a purpose the visitor
+/// had not granted.
+public enum ForwardWithoutConsentRule {
+    public static let description = RuleDescription(
+        id: "forward-without-consent",
+        name: "Server-side forward without consent",
+        summary: "The tagging server sent a request to a vendor for a purpose the visitor had not granted.",
+        rationale: """
+            Moving tags to a server does not remove the consent requirement: the server forwards what the browser sent, \
+            and often more, to third parties the browser never talks to. Each outgoing vendor request is checked against \
+            the consent of the visitor whose hit caused it (the hit's own Consent Mode signals and the visitor's consent \
+            timeline). A request carrying personal fields is high severity; a field-less ping is low.
+            """,
+        legalHook: "GDPR art. 6(1)(a), art. 7 and art. 26/28 (joint or processor responsibility for the forward)",
+        defaultSeverity: .high,
+        reasons: TrackingBeforeConsentRule.description.reasons,
+        triggeringExamples: [], nonTriggeringExamples: [])
+}
+
+extension ForwardWithoutConsentRule {
+    /// An outgoing vendor request whose purpose is not granted: high with personal fields, low
+    /// for a field-less ping.
+    static func check(_ f: ForwardEvent, _ d: ConsentTimeline.Decision, _ context: RuleContext, _ sink: inout FindingSink) {
+        guard !d.granted else { return }
+        let rule = description
+        let severity: Severity = f.fieldBits != 0 ? context.severity(rule) : .low
+        sink.report(rule, severity: severity, reason: d.reason, subjectKind: .vendor, subject: f.vendorID,
+                    observation: f.observation, time: f.time, purpose: f.purpose, decision: d, vendor: f.vendorID,
+                    fieldBits: f.fieldBits) {
+            let carried = f.fieldBits == 0 ? "no personal fields" : f.fields.map(\.description).joined(separator: ", ")
+            return "The tagging server forwarded an event to \(f.vendorID) (\(f.purpose.rawValue)) carrying \(carried) while \(f.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason))."
+        }
+    }
+}

@@ -1,0 +1,340 @@
+import Dispatch
+import Synchronization
+
+/// What the analysis found: findings and sessions, sorted, and counts for `summary.json`.
+public struct AnalysisFindings: Sendable {
+    public var findings: [Finding] = []
+    public var sessions: [SessionSummary] = []
+    public var visitors = 0
+    /// Sessions with at least one finding (the headline: this over `sessions.count`).
+    public var sessionsWithFinding = 0
+    public var trackingEvents = 0
+    public var cookielessPings = 0
+    /// The same incoming hit seen in two sources, counted once.
+    public var duplicateHits = 0
+    public var forwards = 0
+    public var unattributedForwards = 0
+    public var identity = IdentityLinker.Visitors(visitorOf: [], ids: [])
+
+    public init() {}
+}
+
+/// Walks every visitor's observations in time order, session by session, and runs the rules
+/// (passes 5–7 of `Analyzer`):
+/// 1. sessions: cut where two observations are more than the timeout apart;
+/// 2. consent timeline: the visitor's statements (records, CMP cookies, Consent Mode), moved
+///    forward with the walk, give each purpose's state at each observation;
+/// 3. tracking detection (`docs/analysis.md`): cookies set or presented, hits with an
+///    identifier (cookieless pings and the second sighting of the same hit left out), forwards;
+/// 4. the rules, each in its own file, report into a `FindingSink`: one finding per (rule,
+///    session, subject), anchored at the first offending observation.
+/// Visitors are independent, so they are split between `jobs` threads; the results are sorted.
+public struct RuleEngine: Sendable {
+    public let context: RuleContext
+    public var since: Int64?
+    public var until: Int64?
+    public var jobs: Int
+
+    public init(context: RuleContext, since: Int64? = nil, until: Int64? = nil, jobs: Int = 2) {
+        self.context = context
+        self.since = since
+        self.until = until
+        self.jobs = max(1, jobs)
+    }
+
+    struct Sorted {
+        var order: [Int32]
+        var start: [Int]
+    }
+
+    public func run(visitors: IdentityLinker.Visitors, incomingOf: [Int32: Int32]) -> AnalysisFindings {
+        let store = context.store
+        let n = store.count
+        let visitorCount = visitors.ids.count
+        // Observations grouped by visitor (counting sort), each group in time order; ties by
+        // kind (access log before tagging log), then source path, then line, so the result does
+        // not depend on the order of the inputs.
+        var start = [Int](repeating: 0, count: visitorCount + 1)
+        for v in visitors.visitorOf { start[Int(v) + 1] += 1 }
+        for i in 0..<visitorCount { start[i + 1] += start[i] }
+        var fill = start
+        var order = [Int32](repeating: 0, count: n)
+        var time = [Int64](repeating: 0, count: n)
+        var tie = [Int64](repeating: 0, count: n)
+        var k = 0
+        for (b, batch) in store.batches.enumerated() {
+            let rank = Int64(store.sourceRank[store.batchFile[b]])
+            for o in batch.observations {
+                let v = Int(visitors.visitorOf[k])
+                order[fill[v]] = Int32(k)
+                fill[v] += 1
+                time[k] = o.time
+                tie[k] = Int64(Self.kindRank(o.kind)) << 56 | rank << 32 | Int64(o.line)
+                k += 1
+            }
+        }
+        let sorted = Sorted(order: order, start: start)
+        let chunks = min(jobs * 4, max(1, visitorCount))
+        let parts = Mutex([AnalysisFindings](repeating: AnalysisFindings(), count: chunks))
+        let times = time, ties = tie
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var local = AnalysisFindings()
+            var visitor = c
+            while visitor < visitorCount {
+                let lo = sorted.start[visitor], hi = sorted.start[visitor + 1]
+                var slice = Array(sorted.order[lo..<hi])
+                slice.sort { a, b in
+                    let ta = times[Int(a)], tb = times[Int(b)]
+                    return ta != tb ? ta < tb : ties[Int(a)] < ties[Int(b)]
+                }
+                walk(visitorID: visitors.ids[visitor], observations: slice, incomingOf: incomingOf, into: &local)
+                visitor += chunks
+            }
+            parts.withLock { $0[c] = local }
+        }
+        var result = AnalysisFindings()
+        for p in parts.withLock({ $0 }) {
+            result.findings += p.findings
+            result.sessions += p.sessions
+            result.trackingEvents += p.trackingEvents
+            result.cookielessPings += p.cookielessPings
+            result.duplicateHits += p.duplicateHits
+            result.forwards += p.forwards
+            result.unattributedForwards += p.unattributedForwards
+        }
+        result.findings.sort(by: Finding.outputOrder)
+        result.sessions.sort { ($0.start, $0.visitor, $0.session) < ($1.start, $1.visitor, $1.session) }
+        result.visitors = Set(result.sessions.map(\.visitor)).count
+        result.sessionsWithFinding = result.sessions.filter { $0.findings > 0 }.count
+        result.identity = visitors
+        return result
+    }
+
+    static func kindRank(_ k: Observation.Kind) -> Int {
+        switch k {
+        case .request: return 0
+        case .accessHit: return 1
+        case .consentRecord: return 2
+        case .taggingHit: return 3
+        case .forward: return 4
+        }
+    }
+
+    func inWindow(_ t: Int64) -> Bool {
+        if let since, t < since { return false }
+        if let until, t > until { return false }
+        return true
+    }
+
+    /// One visitor: sessions, timeline, tracking, rules.
+    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], into result: inout AnalysisFindings) {
+        let store = context.store
+        let config = context.configuration
+        let visitorName = context.pseudonymizer.pseudonym(visitorID)
+        // Statements of the timeline.
+        var statements: [ConsentTimeline.Statement] = []
+        var located: [(batch: Int, index: Int)] = []
+        located.reserveCapacity(observations.count)
+        for n in observations {
+            let loc = store.locate(Int(n))
+            located.append(loc)
+            let o = store.batches[loc.batch].observations[loc.index]
+            guard !o.consent.isEmpty, o.kind != .forward else { continue }
+            statements.append(.init(time: o.time, observation: n, isRecord: o.kind == .consentRecord, consent: o.consent))
+        }
+        var timeline = ConsentTimeline(statements: statements, skewMs: config.clockSkewMs,
+                                       impliedCounts: config.impliedConsentCounts, defaultCounts: config.defaultGrantedCounts)
+        var sink = FindingSink()
+        var respawn = CookieRespawnRule.Tracker()
+        var sessionRows: [SessionSummary] = []
+        var recentHits: [UInt64: (time: Int64, kind: Observation.Kind)] = [:]
+
+        var s = 0
+        while s < observations.count {
+            // The session: up to the first gap longer than the timeout.
+            var e = s + 1
+            while e < observations.count {
+                let prev = store.batches[located[e - 1].batch].observations[located[e - 1].index].time
+                let cur = store.batches[located[e].batch].observations[located[e].index].time
+                if cur - prev > config.sessionTimeoutMs { break }
+                e += 1
+            }
+            let first = store.batches[located[s].batch].observations[located[s].index]
+            let last = store.batches[located[e - 1].batch].observations[located[e - 1].index]
+            let sessionID = "s-" + IdentityLinker.hex16(IdentifierHash.value(visitorID + "@" + String(first.time)))
+            sink.session = sessionRows.count
+            // Opt-out signals of the session, and where they first appear.
+            var signals = OptOutSignalIgnoredRule.SessionSignals()
+            var firstSignal: (gpc: Int32, dnt: Int32) = (-1, -1)
+            var requests = 0, traffic = 0
+            for j in s..<e {
+                let o = store.batches[located[j].batch].observations[located[j].index]
+                if o.kind == .request || o.kind == .taggingHit { requests += 1 }
+                if o.kind != .consentRecord { traffic += 1 }
+                if o.flags.contains(.gpc) && !signals.gpc { signals.gpc = true; firstSignal.gpc = observations[j] }
+                if o.flags.contains(.dnt) && !signals.dnt { signals.dnt = true; firstSignal.dnt = observations[j] }
+            }
+            timeline.advance(to: first.time)
+            let consentAtStart = timeline.summary(at: first.time)
+            for j in s..<e {
+                let n = observations[j]
+                let batch = store.batches[located[j].batch]
+                let o = batch.observations[located[j].index]
+                timeline.advance(to: o.time)
+                if o.kind != .consentRecord && o.kind != .forward {
+                    ConsentMismatchRule.check(observation: n, time: o.time, browser: o.consent, timeline: timeline, context, &sink)
+                }
+                switch o.kind {
+                case .request:
+                    respawn.observe(n, o, batch: batch, context, &sink)
+                    for (setIndex, action) in [(o.sent, "presented"), (o.set, "set")] where setIndex != 0 {
+                        for c in batch.cookieSets[Int(setIndex)] where !c.isDeletion {
+                            let d = context.cookieCatalogue.definitions[Int(c.definition)]
+                            guard d.purpose != .necessary else { continue }
+                            let name = batch.strings[Int(c.name)]
+                            track(TrackingEvent(observation: n, time: o.time, purpose: d.purpose, subjectKind: .cookie,
+                                                subject: name, action: action),
+                                  what: "Cookie \(name) \(action)", timeline: timeline, signals: signals,
+                                  firstSignal: firstSignal, sink: &sink, result: &result)
+                        }
+                    }
+                case .accessHit, .taggingHit:
+                    let hit = batch.hits[Int(o.detail)]
+                    // The same hit from another source within the skew: one event.
+                    if hit.sameHitKey != 0 {
+                        if let seen = recentHits[hit.sameHitKey], seen.kind != o.kind, o.time - seen.time <= config.clockSkewMs {
+                            result.duplicateHits += 1
+                            continue
+                        }
+                        recentHits[hit.sameHitKey] = (o.time, o.kind)
+                    }
+                    let hasIdentifier = o.flags.contains(.clientID) || o.flags.contains(.persistentID)
+                    guard hasIdentifier else { continue }
+                    if o.consent[.statistics] == .denied && !o.flags.contains(.persistentID) {
+                        result.cookielessPings += 1
+                        continue
+                    }
+                    let endpoint = batch.strings[Int(o.target)]
+                    track(TrackingEvent(observation: n, time: o.time, purpose: .statistics, subjectKind: .endpoint,
+                                        subject: endpoint, action: "hit"),
+                          what: "Hit to \(endpoint)", timeline: timeline, signals: signals, firstSignal: firstSignal,
+                          sink: &sink, result: &result)
+                case .forward:
+                    result.forwards += 1
+                    let f = batch.forwards[Int(o.detail)]
+                    if incomingOf[n] == nil { result.unattributedForwards += 1 }
+                    let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
+                    let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batch.strings[Int(f.vendorText)],
+                                             purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
+                    let d = timeline.decide(event.purpose, at: o.time)
+                    ForwardWithoutConsentRule.check(event, d, context, &sink)
+                    ThirdCountryTransferRule.check(event, context, &sink)
+                    OptOutSignalIgnoredRule.check(purpose: event.purpose, observation: n, time: o.time,
+                                                  what: "A forward to \(event.vendorID)", signals: signals,
+                                                  firstSignal: firstSignal, context, &sink)
+                    UnprovableConsentRule.check(purpose: event.purpose, observation: n, time: o.time,
+                                                what: "A forward to \(event.vendorID)", d, context, &sink)
+                case .consentRecord:
+                    break
+                }
+            }
+            timeline.advance(to: last.time)
+            // A stretch holding only consent records (a choice made on an earlier visit, with no
+            // traffic in these logs) builds history but is no session.
+            if traffic == 0 { s = e; continue }
+            sessionRows.append(SessionSummary(visitor: visitorName, session: context.pseudonymizer.pseudonym(sessionID),
+                                              start: first.time, end: last.time, requests: requests,
+                                              consentAtStart: consentAtStart, consentAtEnd: timeline.summary(at: last.time)))
+            s = e
+        }
+        // The findings of this visitor, as values.
+        for key in sink.order {
+            guard let p = sink.pending[key], inWindow(p.firstTime) else { continue }
+            let source = store.source(of: Int(p.first))
+            let line = Int(store[Int(p.first)].line)
+            var evidence: [EvidenceEntry] = []
+            var cited = p.evidence.filter { $0 >= 0 && $0 != p.first && $0 != p.last }
+            cited.append(p.first)
+            if p.last != p.first { cited.append(p.last) }
+            for m in cited {
+                let om = store[Int(m)]
+                evidence.append(EvidenceEntry(source: store.source(of: Int(m)), line: Int(om.line), time: om.time,
+                                              what: describe(m)))
+            }
+            evidence.sort { ($0.time, $0.source, $0.line) < ($1.time, $1.source, $1.line) }
+            var f = Finding(rule: p.rule.id, severity: p.severity, reason: p.reason, time: p.firstTime, lastTime: p.lastTime,
+                            occurrences: p.occurrences, visitor: visitorName, session: sessionRows[p.session].session,
+                            subjectKind: p.subjectKind, subject: p.subject, purpose: p.purpose, consentState: p.consentState,
+                            consentSource: p.consentSource, consentRecord: context.recordID(p.consentRecord), vendor: p.vendor,
+                            fields: ForwardEvent(observation: 0, time: 0, vendor: nil, vendorID: "", purpose: .marketing,
+                                                 fieldBits: p.fieldBits).fields,
+                            source: source, line: line,
+                            detail: p.occurrences > 1 ? p.detail + " \(p.occurrences) times in the session." : p.detail,
+                            evidence: evidence)
+            f.id = FindingID.make(rule: f.rule, source: f.source, line: f.line, subject: f.subject)
+            sessionRows[p.session].findingsByRule[f.rule, default: 0] += 1
+            result.findings.append(f)
+        }
+        result.sessions += sessionRows.filter { row in
+            (since.map { row.end >= $0 } ?? true) && (until.map { row.start <= $0 } ?? true)
+        }
+    }
+
+    /// A tracking event through the rules that look at tracking.
+    func track(_ e: TrackingEvent, what: String, timeline: ConsentTimeline, signals: OptOutSignalIgnoredRule.SessionSignals,
+               firstSignal: (gpc: Int32, dnt: Int32), sink: inout FindingSink, result: inout AnalysisFindings) {
+        result.trackingEvents += 1
+        let d = timeline.decide(e.purpose, at: e.time)
+        TrackingBeforeConsentRule.check(e, d, context, &sink)
+        OptOutSignalIgnoredRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what,
+                                      signals: signals, firstSignal: firstSignal, context, &sink)
+        UnprovableConsentRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what, d, context, &sink)
+    }
+
+    /// One sentence for an evidence entry.
+    func describe(_ n: Int32) -> String {
+        let store = context.store
+        let (b, i) = store.locate(Int(n))
+        let batch = store.batches[b]
+        let o = batch.observations[i]
+        let p = context.pseudonymizer
+        func cookies(_ setIndex: UInt32, _ verb: String) -> String? {
+            guard setIndex != 0 else { return nil }
+            let list = batch.cookieSets[Int(setIndex)].map { c -> String in
+                let name = batch.strings[Int(c.name)]
+                if c.isDeletion { return name + " (deleted)" }
+                return c.rawValue != 0 ? name + "=" + p.pseudonym(batch.strings[Int(c.rawValue)]) : name
+            }
+            return verb + " " + list.joined(separator: ", ")
+        }
+        let consent = o.consent.isEmpty ? nil : "consent " + o.consent.summary
+        switch o.kind {
+        case .request:
+            var parts = ["request " + batch.strings[Int(o.target)]]
+            if let c = cookies(o.sent, "sent") { parts.append(c) }
+            if let c = cookies(o.set, "set") { parts.append(c) }
+            if let consent { parts.append("CMP cookie: " + consent) }
+            if o.flags.contains(.gpc) { parts.append("Sec-GPC: 1") }
+            if o.flags.contains(.dnt) { parts.append("DNT: 1") }
+            return parts.joined(separator: "; ")
+        case .accessHit, .taggingHit:
+            let h = batch.hits[Int(o.detail)]
+            var parts = ["hit " + batch.strings[Int(h.event)] + " to " + batch.strings[Int(o.target)]]
+            if h.clientIDText != 0 { parts.append("client id " + p.pseudonym(batch.strings[Int(h.clientIDText)])) }
+            if h.userIDText != 0 { parts.append("user id " + p.pseudonym(batch.strings[Int(h.userIDText)])) }
+            if let consent { parts.append("Consent Mode: " + consent) }
+            return parts.joined(separator: "; ")
+        case .consentRecord:
+            let r = batch.records[Int(o.detail)]
+            var text = "consent record " + p.pseudonym(batch.strings[Int(r.recordID)]) + ": " + (o.consent.isEmpty ? "no choice" : o.consent.summary)
+            if r.missingEvidence != 0 { text += "; lacks " + batch.strings[Int(r.missingEvidence)] }
+            return text
+        case .forward:
+            let f = batch.forwards[Int(o.detail)]
+            let fields = ForwardEvent(observation: 0, time: 0, vendor: nil, vendorID: "", purpose: .marketing, fieldBits: f.fieldBits).fields
+            return "forward " + batch.strings[Int(f.event)] + " to " + batch.strings[Int(f.vendorText)]
+                + (fields.isEmpty ? " without personal fields" : " with " + fields.map(\.description).joined(separator: ", "))
+                + " (linked: " + batch.strings[Int(f.linkConfidence)] + ")"
+        }
+    }
+}

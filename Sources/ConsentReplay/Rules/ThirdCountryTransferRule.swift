@@ -1,0 +1,47 @@
+/// `third-country-transfer`: personal data sent to a vendor outside the EEA with no transfer
+/// mechanism configured.
+public enum ThirdCountryTransferRule {
+    public static let description = RuleDescription(
+        id: "third-country-transfer",
+        name: "Transfer outside the EEA without a mechanism",
+        summary: "Personal fields were sent to a vendor outside the EEA whose transfer mechanism is not configured, or an IP the site promised to minimise was sent whole.",
+        rationale: """
+            Personal data may leave the EEA only to a country with an adequacy decision or under appropriate safeguards \
+            (standard contractual clauses, binding corporate rules, the EU–US Data Privacy Framework for certified \
+            importers). The vendor catalogue holds each vendor's country and default mechanism; the configuration can set \
+            the site's own. A field-less ping is no transfer of personal data and gives no finding.
+            """,
+        legalHook: "GDPR chapter V (art. 44–49)",
+        defaultSeverity: .medium,
+        reasons: [
+            ("no-mechanism", "the vendor is outside the EEA and no transfer mechanism is configured"),
+            ("ip-not-minimised", "the configuration promises IP minimisation for this vendor, but a full IP was sent"),
+        ],
+        triggeringExamples: [], nonTriggeringExamples: [])
+}
+
+extension ThirdCountryTransferRule {
+    /// Personal fields to a non-EEA vendor without adequacy or mechanism; a full IP to a vendor
+    /// the config says gets minimised IPs.
+    static func check(_ f: ForwardEvent, _ context: RuleContext, _ sink: inout FindingSink) {
+        guard f.fieldBits != 0, let vendor = f.vendor else { return }
+        let rule = description
+        let clearIP = f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: false)) != 0
+        let reason: String
+        if vendor.isThirdCountry, !Countries.adequate.contains(vendor.country), vendor.mechanism == .none {
+            reason = "no-mechanism"
+        } else if vendor.minimiseIP, clearIP {
+            reason = "ip-not-minimised"
+        } else {
+            return
+        }
+        sink.report(rule, severity: context.severity(rule), reason: reason, subjectKind: .vendor, subject: f.vendorID,
+                    observation: f.observation, time: f.time, purpose: f.purpose, vendor: f.vendorID, fieldBits: f.fieldBits) {
+            let fields = f.fields.map(\.description).joined(separator: ", ")
+            if reason == "no-mechanism" {
+                return "Personal fields (\(fields)) sent to \(vendor.name) in \(vendor.country), outside the EEA, with no transfer mechanism configured."
+            }
+            return "A full IP address was sent to \(vendor.name) (\(vendor.country)), which the configuration says receives minimised IPs."
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// `unprovable-consent`: tracking relied on a grant the site cannot prove.
+public enum UnprovableConsentRule {
+    public static let description = RuleDescription(
+        id: "unprovable-consent",
+        name: "Consent the site cannot prove",
+        summary: "Tracking or forwarding relied on a grant seen only in the browser with no matching consent record, or on a record lacking required evidence.",
+        rationale: """
+            The controller must be able to demonstrate consent: when it was given, by whom, to which text and what was \
+            chosen. A CMP cookie or a Consent Mode signal shows what the browser holds, not what the visitor agreed to. \
+            When consent records are part of the input, every grant tracking relied on must match a record of the visitor \
+            carrying the evidence fields the configuration requires. Proof must be kept as long as a fine can be imposed \
+            (five years in the Netherlands).
+            """,
+        legalHook: "GDPR art. 7(1) and art. 5(2) (accountability)",
+        defaultSeverity: .medium,
+        reasons: [
+            ("no-record", "no consent record of the visitor grants the purpose"),
+            ("incomplete-record", "the granting record lacks a required evidence field"),
+        ],
+        triggeringExamples: [], nonTriggeringExamples: [])
+}
+
+extension UnprovableConsentRule {
+    /// A granted tracking event or forward: the grant must match a complete consent record.
+    static func check(purpose: Purpose, observation: Int32, time: Int64, what: String, _ d: ConsentTimeline.Decision,
+                      _ context: RuleContext, _ sink: inout FindingSink) {
+        guard d.granted, context.store.hasConsentRecords else { return }
+        let rule = description
+        if d.grantingRecord >= 0 {
+            guard let (facts, b) = context.recordFacts(d.grantingRecord), facts.missingEvidence != 0 else { return }
+            let missing = context.store.batches[b].strings[Int(facts.missingEvidence)]
+            sink.report(rule, severity: context.severity(rule), reason: "incomplete-record", subjectKind: .purpose,
+                        subject: purpose.rawValue, observation: observation, time: time, purpose: purpose, decision: d,
+                        consentRecord: d.grantingRecord) {
+                "\(what) relied on a consent record for \(purpose.rawValue) that lacks \(missing.replacingOccurrences(of: ",", with: ", "))."
+            }
+            return
+        }
+        // Only the browser grants. A record that denies or withdrew is `consent-mismatch`.
+        guard d.recordState == "undecided" else { return }
+        sink.report(rule, severity: context.severity(rule), reason: "no-record", subjectKind: .purpose, subject: purpose.rawValue,
+                    observation: observation, time: time, purpose: purpose, decision: d) {
+            "\(what) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."
+        }
+    }
+}

@@ -1,0 +1,168 @@
+/// A visitor's consent over time, per purpose and source (contract §4, `docs/analysis.md`).
+///
+/// Statements are the visitor's observations that state consent — consent records (source
+/// `record`) and the CMP cookie or Consent Mode signals of requests and hits (source `browser`)
+/// — in time order. The walk asks for the state at each observation's time `t`:
+/// - each source's latest statement at or before `t` gives `granted`, `denied` (never granted
+///   before), `withdrawn` (granted before) or `undecided`;
+/// - a grant stated within the clock skew after `t` also counts (tracking "just before" a grant
+///   whose record or cookie was logged by a server with another clock); a denial never counts
+///   early.
+public struct ConsentTimeline {
+    /// A statement: when, from which source, and what it says.
+    public struct Statement: Sendable {
+        public var time: Int64
+        public var observation: Int32
+        public var isRecord: Bool
+        public var consent: ConsentStatement
+    }
+
+    /// One source's state for one purpose.
+    public struct SourceState: Sendable, Equatable {
+        public var stance: ConsentStatement.Stance = .none
+        /// An explicit (or configured-to-count) grant was seen before.
+        public var everGranted = false
+        /// The statement that set `stance` (-1: none).
+        public var observation: Int32 = -1
+    }
+
+    /// How the state at one moment reads for one purpose.
+    public struct Decision: Sendable, Equatable {
+        public var granted: Bool
+        /// For a purpose not granted: `no-decision`, `refused`, `withdrawn`, `implied-only`,
+        /// `default-granted`.
+        public var reason: String
+        /// `undecided`, `granted`, `denied`, `withdrawn` of the deciding source.
+        public var state: String
+        /// `record`, `browser` or empty.
+        public var source: String
+        /// The statement behind the state (-1: none).
+        public var observation: Int32
+        /// The record source grants (counted): its record, for `unprovable-consent`.
+        public var grantingRecord: Int32
+        /// The record source's own state (for `unprovable-consent`: a denying record is a
+        /// mismatch, not an unprovable grant).
+        public var recordState: String
+    }
+
+    public let statements: [Statement]
+    public let skewMs: Int64
+    public let impliedCounts: Bool
+    public let defaultCounts: Bool
+    private var next = 0
+    private var record = [SourceState](repeating: SourceState(), count: 4)
+    private var browser = [SourceState](repeating: SourceState(), count: 4)
+    // The record source as it stood `skew` before (for `consent-mismatch`).
+    private var nextLagged = 0
+    private var lagged = [SourceState](repeating: SourceState(), count: 4)
+
+    public init(statements: [Statement], skewMs: Int64, impliedCounts: Bool, defaultCounts: Bool) {
+        self.statements = statements
+        self.skewMs = skewMs
+        self.impliedCounts = impliedCounts
+        self.defaultCounts = defaultCounts
+    }
+
+    @inline(__always)
+    func counts(_ s: ConsentStatement.Stance) -> Bool {
+        s == .granted || (s == .implied && impliedCounts) || (s == .byDefault && defaultCounts)
+    }
+
+    static func slot(_ p: Purpose) -> Int {
+        switch p {
+        case .necessary: return 0
+        case .preferences: return 1
+        case .statistics: return 2
+        case .marketing: return 3
+        }
+    }
+
+    private func apply(_ s: Statement, to states: inout [SourceState]) {
+        for p in Purpose.allCases where s.consent[p] != .none {
+            let i = Self.slot(p)
+            states[i].stance = s.consent[p]
+            states[i].observation = s.observation
+            if counts(s.consent[p]) { states[i].everGranted = true }
+        }
+    }
+
+    /// Moves the timeline to time `t` (times must not decrease between calls).
+    public mutating func advance(to t: Int64) {
+        while next < statements.count, statements[next].time <= t {
+            let s = statements[next]
+            if s.isRecord { apply(s, to: &record) } else { apply(s, to: &browser) }
+            next += 1
+        }
+        while nextLagged < statements.count, statements[nextLagged].time <= t - skewMs {
+            let s = statements[nextLagged]
+            if s.isRecord { apply(s, to: &lagged) }
+            nextLagged += 1
+        }
+    }
+
+    func word(_ s: SourceState) -> String {
+        switch s.stance {
+        case .none: return "undecided"
+        case .denied: return s.everGranted ? "withdrawn" : "denied"
+        default: return "granted"
+        }
+    }
+
+    /// The state of `purpose` at the time of the last `advance`.
+    public func decide(_ purpose: Purpose, at t: Int64) -> Decision {
+        let i = Self.slot(purpose)
+        let r = record[i], b = browser[i]
+        let recordState = word(r)
+        let grantingRecord = counts(r.stance) ? r.observation : -1
+        if counts(r.stance) {
+            return Decision(granted: true, reason: "", state: "granted", source: "record", observation: r.observation,
+                            grantingRecord: grantingRecord, recordState: recordState)
+        }
+        if counts(b.stance) {
+            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: b.observation,
+                            grantingRecord: -1, recordState: recordState)
+        }
+        // A grant stated within the clock skew after t.
+        var k = next
+        while k < statements.count, statements[k].time <= t + skewMs {
+            let s = statements[k]
+            if counts(s.consent[purpose]) {
+                return Decision(granted: true, reason: "", state: "granted", source: s.isRecord ? "record" : "browser",
+                                observation: s.observation, grantingRecord: s.isRecord ? s.observation : -1,
+                                recordState: s.isRecord ? "granted" : recordState)
+            }
+            k += 1
+        }
+        func no(_ reason: String, _ s: SourceState, _ source: String) -> Decision {
+            Decision(granted: false, reason: reason, state: word(s), source: source, observation: s.observation,
+                     grantingRecord: -1, recordState: recordState)
+        }
+        if r.stance == .implied { return no("implied-only", r, "record") }
+        if b.stance == .implied { return no("implied-only", b, "browser") }
+        if r.stance == .byDefault { return no("default-granted", r, "record") }
+        if b.stance == .byDefault { return no("default-granted", b, "browser") }
+        if r.stance == .denied && r.everGranted { return no("withdrawn", r, "record") }
+        if b.stance == .denied && b.everGranted { return no("withdrawn", b, "browser") }
+        if r.stance == .denied { return no("refused", r, "record") }
+        if b.stance == .denied { return no("refused", b, "browser") }
+        return Decision(granted: false, reason: "no-decision", state: "undecided", source: "", observation: -1,
+                        grantingRecord: -1, recordState: recordState)
+    }
+
+    /// The latest record's state of `purpose` at or before `t - skew`: `denied`, `withdrawn`
+    /// (or nil when it grants or says nothing), with the record.
+    public func recordRefusal(_ purpose: Purpose) -> (state: String, observation: Int32)? {
+        let s = lagged[Self.slot(purpose)]
+        guard s.stance == .denied else { return nil }
+        return (s.everGranted ? "withdrawn" : "denied", s.observation)
+    }
+
+    /// Each purpose's state (necessary left out), as `sessions.csv` shows it:
+    /// `preferences=undecided;statistics=granted;marketing=denied`.
+    public func summary(at t: Int64) -> String {
+        [Purpose.preferences, .statistics, .marketing].map { p in
+            let d = decide(p, at: t)
+            return "\(p.rawValue)=\(d.granted ? "granted" : (d.reason == "implied-only" || d.reason == "default-granted" ? d.reason : d.state))"
+        }.joined(separator: ";")
+    }
+}
