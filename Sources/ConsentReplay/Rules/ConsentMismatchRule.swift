@@ -16,7 +16,7 @@ public enum ConsentMismatchRule {
             ("record-denies", "the latest record denied the purpose"),
             ("record-withdrew", "the latest record withdrew a grant of the purpose"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension ConsentMismatchRule {
@@ -38,4 +38,40 @@ extension ConsentMismatchRule {
             }
         }
     }
+}
+
+extension ConsentMismatchRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("The CMP cookie grants statistics; the record says denied", files: [
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("10:00:00.000", "s1", statistics: false, marketing: false)]),
+            ExampleFile("access.log", [
+                L.access("10:05:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("record-denies", at: "access.log", line: 1, subject: "statistics")]),
+        RuleExample("A record withdraws marketing while the cookie still grants it", files: [
+            ExampleFile("consent.csv", [
+                L.consentHeader,
+                L.consent("09:00:00.000", "s1", statistics: true, marketing: true),
+                L.consent("10:00:00.000", "s1", statistics: true, marketing: false),
+            ]),
+            ExampleFile("access.log", [
+                L.access("10:05:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: true)),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("record-withdrew", at: "access.log", line: 1, subject: "marketing")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("The denying record is logged after the request (within the clock skew)", files: [
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("10:00:01.000", "s1", statistics: false, marketing: false)]),
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("Cookie and record agree", files: [
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("10:00:00.000", "s1", statistics: true, marketing: false)]),
+            ExampleFile("access.log", [
+                L.access("10:05:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+            ]),
+        ], config: L.accessConfig),
+    ]
 }

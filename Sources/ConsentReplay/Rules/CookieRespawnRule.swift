@@ -18,7 +18,7 @@ public enum CookieRespawnRule {
             ("client-restored", "the browser sent the lost value again without the server having set it"),
             ("mirror", "the server restored the lost value from another cookie that mirrors it"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension CookieRespawnRule {
@@ -125,4 +125,61 @@ extension CookieRespawnRule {
             }
         }
     }
+}
+
+extension CookieRespawnRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("The server deletes _ga, then sets the same value again", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:01:00", "GET /account", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga,
+                         setCookie: "_ga=; Max-Age=0; Path=/; Domain=shop.example"),
+                L.access("10:02:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false), setCookie: L.setGA),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("server-set", at: "access.log", line: 3, subject: "_ga")]),
+        RuleExample("The browser sends a lost _ga value again without the server setting it", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:01:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+                L.access("10:02:00", "GET /cart", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("client-restored", at: "access.log", line: 3, subject: "_ga")]),
+        RuleExample("The server restores _ga from a mirror cookie holding the same client id", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga + "; ga_mirror=111.222"),
+                L.access("10:01:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; ga_mirror=111.222"),
+                L.access("10:01:01", "GET /cart", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; ga_mirror=111.222",
+                         setCookie: L.setGA),
+            ]),
+        ], config: L.accessConfig + "\nidentity_cookies: [ga_mirror]",
+        expected: [ExpectedFinding("mirror", at: "access.log", line: 3, subject: "_ga")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("The server refreshes the value the request carries", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga, setCookie: L.setGA),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("_ga expired and came back with a new value", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:01:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false),
+                         setCookie: "_ga=GA1.1.333.444; Max-Age=63072000; Path=/"),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("The value comes back through a cross-domain linker (_gl)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:01:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+                L.access("10:02:00", "GET /?_gl=1*1x2y3z*_ga*MTExLjIyMg..", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("Still sent after a withdrawal: tracking-before-consent, not a respawn", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:01:00", "GET /shop", cookie: L.cookiebot("s1", statistics: false, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig),
+    ]
 }

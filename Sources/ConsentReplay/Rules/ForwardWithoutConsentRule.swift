@@ -14,7 +14,7 @@ public enum ForwardWithoutConsentRule {
         legalHook: "GDPR art. 6(1)(a), art. 7 and art. 26/28 (joint or processor responsibility for the forward)",
         defaultSeverity: .high,
         reasons: TrackingBeforeConsentRule.description.reasons,
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension ForwardWithoutConsentRule {
@@ -31,4 +31,39 @@ extension ForwardWithoutConsentRule {
             return "The tagging server forwarded an event to \(f.vendorID) (\(f.purpose.rawValue)) carrying \(carried) while \(f.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason))."
         }
     }
+}
+
+extension ForwardWithoutConsentRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("A Meta CAPI forward with a hashed e-mail while marketing is denied", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: #"{"analytics_storage":"granted","ad_storage":"denied"}"#),
+                L.forward("10:00:00.400", trace: "t1", vendor: "meta", url: "https://graph.facebook.com/v21.0/1234/events",
+                          fields: #"{"email":"hashed","ip":"clear"}"#),
+            ]),
+        ], expected: [ExpectedFinding("refused", at: "tagging.jsonl", line: 2, subject: "meta")]),
+        RuleExample("A field-less TikTok ping before any choice (low severity)", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: "{}"),
+                L.forward("10:00:00.300", trace: "t1", vendor: "tiktok", url: "https://business-api.tiktok.com/open_api/v1.3/event/track/"),
+            ]),
+        ], expected: [ExpectedFinding("no-decision", at: "tagging.jsonl", line: 2, subject: "tiktok")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("Marketing granted on the hit: the Meta forward is allowed", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: #"{"analytics_storage":"granted","ad_storage":"granted","ad_user_data":"granted"}"#),
+                L.forward("10:00:00.400", trace: "t1", vendor: "meta", url: "https://graph.facebook.com/v21.0/1234/events",
+                          fields: #"{"email":"hashed"}"#),
+            ]),
+        ]),
+        RuleExample("A GA4 forward (statistics) when only statistics is granted", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: #"{"analytics_storage":"granted","ad_storage":"denied"}"#),
+                L.forward("10:00:00.200", trace: "t1", vendor: "google-analytics", url: "https://region1.google-analytics.com/g/collect",
+                          fields: #"{"client_id":"clear"}"#),
+            ]),
+        ]),
+    ]
 }

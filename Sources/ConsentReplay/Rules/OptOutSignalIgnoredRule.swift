@@ -16,7 +16,7 @@ public enum OptOutSignalIgnoredRule {
             ("gpc", "the session's requests carried Sec-GPC: 1"),
             ("dnt", "the session's requests carried DNT: 1"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension OptOutSignalIgnoredRule {
@@ -44,4 +44,28 @@ extension OptOutSignalIgnoredRule {
             }
         }
     }
+}
+
+extension OptOutSignalIgnoredRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("_fbp sent with Sec-GPC: 1 (marketing granted in the banner)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: true) + "; " + L.fbp, gpc: "1"),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("gpc", at: "access.log", line: 1, subject: "Sec-GPC")]),
+        RuleExample("_fbp sent in a session whose requests carry DNT: 1", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: true), dnt: "1"),
+                L.access("10:00:04", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: true) + "; " + L.fbp, dnt: "1"),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("dnt", at: "access.log", line: 2, subject: "DNT")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("Sec-GPC: 1 with statistics only (GPC is about marketing)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga, gpc: "1"),
+            ]),
+        ], config: L.accessConfig),
+    ]
 }

@@ -17,7 +17,7 @@ public enum ThirdCountryTransferRule {
             ("no-mechanism", "the vendor is outside the EEA and no transfer mechanism is configured"),
             ("ip-not-minimised", "the configuration promises IP minimisation for this vendor, but a full IP was sent"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension ThirdCountryTransferRule {
@@ -44,4 +44,50 @@ extension ThirdCountryTransferRule {
             return "A full IP address was sent to \(vendor.name) (\(vendor.country)), which the configuration says receives minimised IPs."
         }
     }
+}
+
+extension ThirdCountryTransferRule {
+    typealias L = ExampleLogs
+    static let granted = #"{"analytics_storage":"granted","ad_storage":"granted","ad_user_data":"granted"}"#
+    static let minimising = """
+        vendors:
+          - id: eu-analytics
+            name: EU Analytics
+            hosts: [collect.eu-analytics.example]
+            purpose: statistics
+            country: DE
+            mechanism: none
+            minimise_ip: true
+        """
+    static let triggering: [RuleExample] = [
+        RuleExample("Hashed e-mail and IP to TikTok (US, no mechanism configured)", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: granted),
+                L.forward("10:00:00.300", trace: "t1", vendor: "tiktok", url: "https://business-api.tiktok.com/open_api/v1.3/event/track/",
+                          fields: #"{"email":"hashed","ip":"clear"}"#),
+            ]),
+        ], expected: [ExpectedFinding("no-mechanism", at: "tagging.jsonl", line: 2, subject: "tiktok")]),
+        RuleExample("A full IP to a vendor the config says receives minimised IPs", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: granted),
+                L.forward("10:00:00.300", trace: "t1", vendor: "eu-analytics", url: "https://collect.eu-analytics.example/e",
+                          fields: #"{"ip":"clear","client_id":"clear"}"#),
+            ]),
+        ], config: minimising, expected: [ExpectedFinding("ip-not-minimised", at: "tagging.jsonl", line: 2, subject: "eu-analytics")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("A field-less ping to TikTok carries no personal data", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: granted),
+                L.forward("10:00:00.300", trace: "t1", vendor: "tiktok", url: "https://business-api.tiktok.com/open_api/v1.3/event/track/"),
+            ]),
+        ]),
+        RuleExample("Meta is certified under the Data Privacy Framework", files: [
+            ExampleFile("tagging.jsonl", [
+                L.hitIn("10:00:00.100", trace: "t1", consent: granted),
+                L.forward("10:00:00.300", trace: "t1", vendor: "meta", url: "https://graph.facebook.com/v21.0/1234/events",
+                          fields: #"{"email":"hashed","ip":"clear"}"#),
+            ]),
+        ]),
+    ]
 }

@@ -19,7 +19,7 @@ public enum TrackingBeforeConsentRule {
             ("implied-only", "the only grant was implied consent, which does not count"),
             ("default-granted", "the only grant was a Consent Mode default, which does not count"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension TrackingBeforeConsentRule {
@@ -51,4 +51,58 @@ enum ReasonText {
     static func state(_ d: ConsentTimeline.Decision) -> String {
         d.source.isEmpty ? d.state : "\(d.state) (\(d.source))"
     }
+}
+
+extension TrackingBeforeConsentRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("_ga set on the landing page before the banner was answered", files: [
+            ExampleFile("access.log", [L.access("10:00:00", "GET /", setCookie: L.setGA)]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("no-decision", at: "access.log", line: 1, subject: "_ga")]),
+        RuleExample("_fbp still sent after \"reject all\" (twice: one finding)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: false, marketing: false) + "; " + L.fbp),
+                L.access("10:00:05", "GET /cart", cookie: L.cookiebot("s1", statistics: false, marketing: false) + "; " + L.fbp),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("refused", at: "access.log", line: 1, subject: "_fbp")]),
+        RuleExample("_ga still sent after the visitor withdrew statistics", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("10:03:00", "GET /account", cookie: L.cookiebot("s1", statistics: false, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("withdrawn", at: "access.log", line: 2, subject: "_ga")]),
+        RuleExample("An implied grant (the banner closed without a choice)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false, method: "implied") + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("implied-only", at: "access.log", line: 1, subject: "_ga")]),
+        RuleExample("A GA4 hit with a client id under Consent Mode defaults only (gcd letters t)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /g/collect?v=2&tid=G-K7QZ3M2P8L&cid=111.222&en=page_view&gcd=13t3t3t2t5"),
+            ]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("default-granted", at: "access.log", line: 1, subject: "/g/collect")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("Necessary and CMP cookies before any choice", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", setCookie: "PHPSESSID=9f2c1e; Path=/; HttpOnly"),
+                L.access("10:00:09", "GET /cart", cookie: "PHPSESSID=9f2c1e; " + L.cookiebot("s1", statistics: false, marketing: false)),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("_ga set one second before the grant reached the logs (within the 2 s clock skew)", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", setCookie: L.setGA),
+                L.access("10:00:01", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("A cookieless ping: gcs=G100, no cookies, no user id", files: [
+            ExampleFile("access.log", [L.access("10:00:00", "GET /g/collect?v=2&tid=G-K7QZ3M2P8L&cid=987.654&en=page_view&gcs=G100")]),
+        ], config: L.accessConfig),
+        RuleExample("Consent given in an earlier session still holds", files: [
+            ExampleFile("access.log", [
+                L.access("20 18:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+                L.access("21 09:00:00", "GET /", cookie: L.ga),
+            ]),
+        ], config: L.accessConfig),
+    ]
 }

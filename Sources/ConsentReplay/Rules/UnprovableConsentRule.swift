@@ -17,7 +17,7 @@ public enum UnprovableConsentRule {
             ("no-record", "no consent record of the visitor grants the purpose"),
             ("incomplete-record", "the granting record lacks a required evidence field"),
         ],
-        triggeringExamples: [], nonTriggeringExamples: [])
+        triggeringExamples: triggering, nonTriggeringExamples: nonTriggering)
 }
 
 extension UnprovableConsentRule {
@@ -43,4 +43,35 @@ extension UnprovableConsentRule {
             "\(what) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."
         }
     }
+}
+
+extension UnprovableConsentRule {
+    typealias L = ExampleLogs
+    static let triggering: [RuleExample] = [
+        RuleExample("A CMP cookie grants statistics but the consent log has no record of the visitor", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("09:00:00.000", "other", statistics: true, marketing: true)]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("no-record", at: "access.log", line: 1, subject: "statistics")]),
+        RuleExample("The granting record has no banner version", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("09:59:58.000", "s1", statistics: true, marketing: false, version: "")]),
+        ], config: L.accessConfig, expected: [ExpectedFinding("incomplete-record", at: "access.log", line: 1, subject: "statistics")]),
+    ]
+    static let nonTriggering: [RuleExample] = [
+        RuleExample("A complete record matches the CMP cookie", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+            ExampleFile("consent.csv", [L.consentHeader, L.consent("09:59:58.000", "s1", statistics: true, marketing: false)]),
+        ], config: L.accessConfig),
+        RuleExample("No consent log among the inputs: nothing to prove against", files: [
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false) + "; " + L.ga),
+            ]),
+        ], config: L.accessConfig),
+    ]
 }
