@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import ConsentReplay
+
+/// `findings.csv`, `findings.jsonl` and `sessions.csv` of `analyze samples/` against golden
+/// files, and the same bytes whatever the order of the inputs, the threads, or the run.
+@Suite(.serialized)
+struct FindingsGoldenTests {
+    /// Runs with paths relative to the package root, as a user in a checkout types them (the
+    /// finding ids hash the path as given).
+    static func analyze(_ inputs: [String], jobs: Int = 2) throws -> AnalysisResult {
+        if FileManager.default.currentDirectoryPath != packageRoot {
+            _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        }
+        var options = AnalyzeOptions()
+        options.inputs = try InputFiles.expand(inputs.map { ($0, nil) })
+        options.jobs = jobs
+        return try Analyzer(options: options).run()
+    }
+
+    static func outputs(_ r: AnalysisResult) -> (csv: String, jsonl: String, sessions: String) {
+        (FindingsCSV.render(r.analysis.findings), FindingsJSONL.render(r.analysis.findings), SessionsCSV.render(r.analysis.sessions))
+    }
+
+    @Test func samplesFindingsMatchGolden() throws {
+        let out = Self.outputs(try Self.analyze(["samples"]))
+        expectMatchesSnapshot(out.csv, named: "samples-findings.csv")
+        expectMatchesSnapshot(out.jsonl, named: "samples-findings.jsonl")
+        expectMatchesSnapshot(out.sessions, named: "samples-sessions.csv")
+    }
+
+    @Test func sameBytesWhateverTheInputOrderThreadsOrRun() throws {
+        let first = Self.outputs(try Self.analyze(["samples"], jobs: 2))
+        let again = Self.outputs(try Self.analyze(["samples"], jobs: 2))
+        let oneThread = Self.outputs(try Self.analyze(["samples"], jobs: 1))
+        let reordered = Self.outputs(try Self.analyze(["samples/tagging", "samples/nginx/access.log", "samples/consent",
+                                                       "samples/caddy", "samples/nginx/access.log.1.gz"], jobs: 2))
+        for other in [again, oneThread, reordered] {
+            #expect(other.csv == first.csv)
+            #expect(other.jsonl == first.jsonl)
+            #expect(other.sessions == first.sessions)
+        }
+        #expect(!first.csv.isEmpty)
+    }
+}
