@@ -63,7 +63,7 @@ public enum SummaryReport {
             "cookieless_pings": .int(a.cookielessPings),
             "hits_seen_in_two_sources": .int(a.duplicateHits),
             "forwards": .int(a.forwards),
-            "forwards_without_linked_hit": .int(a.unattributedForwards),
+            "forwards_without_visitor": .int(a.unattributedForwards),
             "identity": .object([
                 "shared_identifiers": .int(a.identity.sharedIdentifiers),
                 "records_linked_by_ip_and_user_agent": .int(a.identity.joinedByFallback),

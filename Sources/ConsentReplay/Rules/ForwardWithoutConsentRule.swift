@@ -65,5 +65,11 @@ extension ForwardWithoutConsentRule {
                           fields: #"{"client_id":"clear"}"#),
             ]),
         ]),
+        RuleExample("A forward linked to no hit, with no identifier: visitor unknown, nothing guessed", files: [
+            ExampleFile("tagging.jsonl", [
+                L.forward("10:00:00.400", trace: "t9", vendor: "meta", url: "https://graph.facebook.com/v21.0/1234/events",
+                          fields: #"{"email":"hashed"}"#),
+            ]),
+        ]),
     ]
 }

@@ -13,6 +13,7 @@ public struct AnalysisFindings: Sendable {
     /// The same incoming hit seen in two sources, counted once.
     public var duplicateHits = 0
     public var forwards = 0
+    /// Forwards linked to no hit and placed by no identifier: left out of the consent rules.
     public var unattributedForwards = 0
     public var identity = IdentityLinker.Visitors(visitorOf: [], ids: [])
 
@@ -144,6 +145,10 @@ public struct RuleEngine: Sendable {
         }
         var timeline = ConsentTimeline(statements: statements, skewMs: config.clockSkewMs,
                                        impliedCounts: config.impliedConsentCounts, defaultCounts: config.defaultGrantedCounts)
+        // A forward that was neither linked to its hit nor placed by an identifier of its own
+        // belongs to no known visitor: its consent cannot be read, so the consent rules leave it
+        // (counted as unattributed), never guessing "no decision".
+        let hasTraffic = located.contains { store.batches[$0.batch].observations[$0.index].kind != .forward }
         var sink = FindingSink()
         var respawn = CookieRespawnRule.Tracker()
         var sessionRows: [SessionSummary] = []
@@ -222,13 +227,15 @@ public struct RuleEngine: Sendable {
                 case .forward:
                     result.forwards += 1
                     let f = batch.forwards[Int(o.detail)]
-                    if incomingOf[n] == nil { result.unattributedForwards += 1 }
+                    let attributed = incomingOf[n] != nil || hasTraffic
+                    if !attributed { result.unattributedForwards += 1 }
                     let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
                     let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batch.strings[Int(f.vendorText)],
                                              purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
+                    ThirdCountryTransferRule.check(event, context, &sink)
+                    guard attributed else { continue }
                     let d = timeline.decide(event.purpose, at: o.time)
                     ForwardWithoutConsentRule.check(event, d, context, &sink)
-                    ThirdCountryTransferRule.check(event, context, &sink)
                     OptOutSignalIgnoredRule.check(purpose: event.purpose, observation: n, time: o.time,
                                                   what: "A forward to \(event.vendorID)", signals: signals,
                                                   firstSignal: firstSignal, context, &sink)
