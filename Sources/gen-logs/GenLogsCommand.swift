@@ -16,6 +16,29 @@ struct GenLogsCommand: ParsableCommand {
             server-side tagging container on sst.shop.example (Stape-convention console \
             objects for every GA4 hit and the vendor requests it sent, wrapped as \
             --tagging-format says) is written from the same run.
+
+            With --violations, 8 % of the arrivals (drawn from their own stream: the other \
+            visitors are exactly those of a run without it) act out planted violation \
+            scenarios, one each, in turn: every rule and reason of consent-replay's contract \
+            (_ga set before the banner click, _fbp after "necessary only", respawned and \
+            mirrored cookies, Meta/TikTok/Pinterest forwards without consent or mechanism, \
+            ignored GPC/DNT, consent without a record, records contradicting the cookie) and \
+            hard negatives that must raise nothing (necessary and CMP cookies before consent, \
+            tracking within the clock skew of a grant, cookieless pings, a _gl linker, a cookie \
+            that came back with a new value, visitors behind one NAT address, a headless bot, \
+            consent given in an earlier session). The consent log then has two extra columns, \
+            CONSENT-METHOD and BANNER-VERSION. The scenarios are listed at the top of \
+            Sources/SiteSimulator/Violations/Scenarios.swift.
+
+            With --truth-out, the ground truth is written as CSV (rule,reason,source,line,subject): \
+            one row per finding `consent-replay analyze <out> <consent-out> <tagging-out>` must \
+            produce on the generated day, planted or not, following docs/analysis.md (one \
+            finding per rule, session and subject, at its first offending line; source is the \
+            path exactly as given here, line the 1-based line of the decompressed file). It \
+            needs --visitors, --out, --consent-out, --tagging-out, no host filter and a format \
+            that logs Cookie, Set-Cookie and Sec-GPC (combined-cookies-dnt also logs DNT, which \
+            the DNT findings need). It assumes the analyzer's defaults and Pinterest configured \
+            with minimise_ip: true (scripts/score writes that configuration).
             """)
 
     @Option(help: "Seed of the simulation; the same seed gives the same output.")
@@ -57,6 +80,12 @@ struct GenLogsCommand: ParsableCommand {
     @Option(help: "How the tagging server's log lines are wrapped: cloud-logging (Cloud Run LogEntry per line) or docker (json-file driver).")
     var taggingFormat: TaggingLogFormat = .cloudLogging
 
+    @Flag(help: "Plant violation scenarios (and hard negatives) in 8 % of the arrivals; see the discussion below.")
+    var violations = false
+
+    @Option(help: "Write the ground truth (every finding the analyzer must produce: rule,reason,source,line,subject) to this CSV file.")
+    var truthOut: String?
+
     @Flag(help: "List the formats with the server configuration that produces each, then exit.")
     var listFormats = false
 
@@ -76,6 +105,19 @@ struct GenLogsCommand: ParsableCommand {
         }
         if let taggingOut, taggingOut != "/dev/null", taggingOut == out || taggingOut == consentOut {
             throw ValidationError("--tagging-out must name a different file than --out and --consent-out.")
+        }
+        if let truthOut {
+            if out == nil { throw ValidationError("--truth-out needs --out (the truth names the access log by its path).") }
+            if [out, consentOut, taggingOut].contains(truthOut) {
+                throw ValidationError("--truth-out must name a different file than --out, --consent-out and --tagging-out.")
+            }
+            let volume: GeneratorOptions.Volume = lines.map { .lines($0) } ?? .visitors(visitors ?? 1000)
+            let hosts: HostFilter = onlyHost.map { .only($0) } ?? exceptHost.map { .except($0) } ?? .all
+            if let problem = LogGenerator.truthProblem(
+                volume: volume, hosts: hosts, format: format, consent: consentOut != nil, tagging: taggingOut != nil)
+            {
+                throw ValidationError("--truth-out: " + problem + ".")
+            }
         }
         if CivilDate(parsing: date) == nil {
             throw ValidationError("--date must be a real day written YYYY-MM-DD, got '\(date)'.")
@@ -97,13 +139,20 @@ struct GenLogsCommand: ParsableCommand {
         var options = GeneratorOptions(seed: seed, date: day, volume: volume, format: format, gzip: gzip, gzipLevel: gzipLevel)
         if let onlyHost { options.hosts = .only(onlyHost) }
         if let exceptHost { options.hosts = .except(exceptHost) }
+        options.violations = violations
         let sink: ByteSink
         do {
             sink = try out.map { try FileDescriptorSink(creating: $0) } ?? FileDescriptorSink.standardOutput()
             let consentSink = try consentOut.map { try FileDescriptorSink(creating: $0) }
             let tagging = try taggingOut.map { TaggingOutput(sink: try FileDescriptorSink(creating: $0), format: taggingFormat) }
-            try LogGenerator.run(options, to: sink, consentTo: consentSink, tagging: tagging)
+            var truth: TruthOutput?
+            if let truthOut, let out, let taggingOut {
+                truth = TruthOutput(sink: try FileDescriptorSink(creating: truthOut), accessSource: out, taggingSource: taggingOut)
+            }
+            try LogGenerator.run(options, to: sink, consentTo: consentSink, tagging: tagging, truth: truth)
         } catch let error as OutputError {
+            throw GenLogsFailure(message: error.description)
+        } catch let error as GeneratorError {
             throw GenLogsFailure(message: error.description)
         }
     }

@@ -4,6 +4,8 @@
 struct AccessObservations {
     /// Consent Mode statements of this chunk by `gcs|gcd` (the same few values recur).
     private var consentModes: [String: ConsentStatement] = [:]
+    /// Reused for `host/path`.
+    private var scratch: [UInt8] = []
 
     mutating func add(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
                       browser: ConsentStatement, consentID: UInt64, into batch: inout ObservationBatch) {
@@ -16,7 +18,7 @@ struct AccessObservations {
         let uaHash = ByteHash.hash(ua)
         if !ipBytes.isEmpty || !ua.isEmpty { o.ipUA = ByteHash.mix(o.ip ^ (uaHash &* 31)) | 1 }
         o.scope = (uaHash << 32) | (ByteHash.hash(arena.bytes(record.host)) & 0xFFFF_FFFF)
-        o.target = Self.target(record, arena, &batch)
+        o.target = target(record, arena, &batch)
         o.consent = browser
         if Self.isOne(arena.bytes(record.secGPC)) { o.flags.insert(.gpc) }
         if Self.isOne(arena.bytes(record.dnt)) { o.flags.insert(.dnt) }
@@ -154,15 +156,14 @@ struct AccessObservations {
     }
 
     /// `host/path` (or the path alone when the log has no host).
-    static func target(_ record: AccessRecord, _ arena: FieldArena, _ batch: inout ObservationBatch) -> UInt32 {
+    mutating func target(_ record: AccessRecord, _ arena: FieldArena, _ batch: inout ObservationBatch) -> UInt32 {
         let host = arena.bytes(record.host)
         let path = arena.bytes(record.path)
         if host.isEmpty { return batch.intern(path) }
-        var joined = [UInt8]()
-        joined.reserveCapacity(host.count + path.count)
-        joined.append(contentsOf: host)
-        joined.append(contentsOf: path)
-        return joined.withUnsafeBufferPointer { batch.intern($0) }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: host)
+        scratch.append(contentsOf: path)
+        return scratch.withUnsafeBufferPointer { batch.intern($0) }
     }
 
     /// `Sec-GPC: 1` / `DNT: 1` (surrounding spaces tolerated).

@@ -24,6 +24,11 @@ public struct IdentityLinker {
     public struct Visitors: Sendable {
         public var visitorOf: [Int32]
         public var ids: [String]
+        /// Observations placed in a visitor only by the IP + user agent fallback. They are the
+        /// visitor's activity but not evidence about it: a request of someone else behind the
+        /// same NAT with the same browser build must not look like the visitor losing a
+        /// cookie or sending an opt-out signal.
+        public var byFallback = Set<Int32>()
         /// Identifier values that were shared and so joined nothing.
         public var sharedIdentifiers = 0
         /// Observations placed by the IP + user agent fallback.
@@ -151,12 +156,15 @@ public struct IdentityLinker {
         result.sharedIdentifiers = shared.filter { $0 }.count
         var spans: [(ipUA: UInt64, time: Int64, root: Int32)] = []
         var orphans: [Int] = []
-        for k in 0..<n {
-            let o = store[k]
-            if rootOf[k] >= 0 {
-                if o.ipUA != 0 { spans.append((o.ipUA, o.time, rootOf[k])) }
-            } else {
-                orphans.append(k)
+        var k = 0
+        for batch in store.batches {
+            for o in batch.observations {
+                if rootOf[k] >= 0 {
+                    if o.ipUA != 0 { spans.append((o.ipUA, o.time, rootOf[k])) }
+                } else {
+                    orphans.append(k)
+                }
+                k += 1
             }
         }
         spans.sort { ($0.ipUA, $0.time, $0.root) < ($1.ipUA, $1.time, $1.root) }
@@ -197,6 +205,7 @@ public struct IdentityLinker {
             if candidate >= 0 && !ambiguous {
                 rootOf[k] = candidate
                 result.joinedByFallback += 1
+                result.byFallback.insert(Int32(k))
             } else if let a = anonymous[o.ipUA] {
                 rootOf[k] = a
             } else {
@@ -212,7 +221,12 @@ public struct IdentityLinker {
         // (time, then source path, then line), so they do not depend on argument order.
         var visitorOfRoot: [Int32: Int32] = [:]
         var best: [(time: Int64, rank: Int, line: Int32, identifier: UInt64)] = []
+        var batchIndex = 0, inBatch = 0
         for k in 0..<n {
+            while inBatch == store.batches[batchIndex].observations.count { batchIndex += 1; inBatch = 0 }
+            let o = store.batches[batchIndex].observations[inBatch]
+            let rank = store.sourceRank[store.batchFile[batchIndex]]
+            inBatch += 1
             let r = rootOf[k]
             let v: Int32
             if let known = visitorOfRoot[r] { v = known } else {
@@ -221,8 +235,6 @@ public struct IdentityLinker {
                 best.append((Int64.max, Int.max, Int32.max, 0))
             }
             result.visitorOf[k] = v
-            let o = store[k]
-            let rank = store.sourceRank[store.batchFile[store.locate(k).batch]]
             var identifier: UInt64 = UInt64.max
             for j in Int(obsStart[k])..<Int(obsStart[k + 1]) where !shared[Int(obsNodes[j])] {
                 identifier = min(identifier, nodeIdentifier[Int(obsNodes[j])])

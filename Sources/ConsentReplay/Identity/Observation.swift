@@ -238,7 +238,10 @@ public struct ObservationBatch: Sendable {
     /// consent id, a record's stored visitor id, a forward's client id), by observation index.
     public var extraIdentifiers: [(observation: Int32, id: UInt64)] = []
 
-    private var stringIndex: [String: UInt32] = [:]
+    /// Strings by the hash of their bytes (collisions chained through `collisions`), so a
+    /// string already in the table is found without building a `String`.
+    private var stringIndex: [UInt64: UInt32] = [:]
+    private var collisions: [UInt32: UInt32] = [:]
     private var setIndex: [UInt64: UInt32] = [:]
 
     public init() {}
@@ -247,17 +250,24 @@ public struct ObservationBatch: Sendable {
 
     /// The batch-local number of `text`.
     public mutating func intern(_ text: String) -> UInt32 {
-        if text.isEmpty { return 0 }
-        if let i = stringIndex[text] { return i }
-        let i = UInt32(strings.count)
-        strings.append(text)
-        stringIndex[text] = i
-        return i
+        var copy = text
+        return copy.withUTF8 { intern($0) }
     }
 
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         if bytes.isEmpty { return 0 }
-        return intern(String(decoding: bytes, as: UTF8.self))
+        let hash = ByteHash.hash(bytes)
+        var candidate = stringIndex[hash]
+        while let i = candidate {
+            var s = strings[Int(i)]
+            if s.withUTF8({ ByteHash.equal($0, bytes) }) { return i }
+            candidate = collisions[i]
+        }
+        let i = UInt32(strings.count)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        if let head = stringIndex[hash] { collisions[i] = head }
+        stringIndex[hash] = i
+        return i
     }
 
     /// The set with content hash `key`, building it with `make` the first time.
@@ -274,6 +284,7 @@ public struct ObservationBatch: Sendable {
     /// Drops the lookup tables once the batch is complete (they are not needed for analysis).
     mutating func seal() {
         stringIndex = [:]
+        collisions = [:]
         setIndex = [:]
     }
 }

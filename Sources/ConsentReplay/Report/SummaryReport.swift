@@ -61,7 +61,7 @@ public enum SummaryReport {
             "share_of_sessions_with_finding": .fixed(sessions > 0 ? Double(a.sessionsWithFinding) / Double(sessions) : 0, decimals: 4),
             "tracking_events": .int(a.trackingEvents),
             "cookieless_pings": .int(a.cookielessPings),
-            "hits_seen_in_two_sources": .int(a.duplicateHits),
+            "repeated_hit_records": .int(a.duplicateHits),
             "forwards": .int(a.forwards),
             "forwards_without_visitor": .int(a.unattributedForwards),
             "identity": .object([

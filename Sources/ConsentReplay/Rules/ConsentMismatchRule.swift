@@ -27,7 +27,7 @@ extension ConsentMismatchRule {
         guard !browser.isEmpty else { return }
         let rule = description
         for p in Purpose.allCases where p != .necessary && timeline.counts(browser[p]) {
-            guard let refusal = timeline.recordRefusal(p) else { continue }
+            guard let refusal = timeline.recordRefusal(p), !timeline.recordGrantNear(p, at: time) else { continue }
             let reason = refusal.state == "withdrawn" ? "record-withdrew" : "record-denies"
             let decision = ConsentTimeline.Decision(granted: true, reason: "", state: "granted", source: "browser",
                                                     observation: observation, grantingRecord: -1, recordState: refusal.state)
@@ -65,6 +65,16 @@ extension ConsentMismatchRule {
             ExampleFile("consent.csv", [L.consentHeader, L.consent("10:00:01.000", "s1", statistics: false, marketing: false)]),
             ExampleFile("access.log", [
                 L.access("10:00:00", "GET /", cookie: L.cookiebot("s1", statistics: true, marketing: false)),
+            ]),
+        ], config: L.accessConfig),
+        RuleExample("A change of mind to \"allow all\": the new record comes just before the new cookie", files: [
+            ExampleFile("consent.csv", [
+                L.consentHeader,
+                L.consent("09:00:00.000", "s1", statistics: false, marketing: false),
+                L.consent("10:00:00.003", "s1", statistics: true, marketing: true),
+            ]),
+            ExampleFile("access.log", [
+                L.access("10:00:00", "GET /shop", cookie: L.cookiebot("s1", statistics: true, marketing: true)),
             ]),
         ], config: L.accessConfig),
         RuleExample("Cookie and record agree", files: [

@@ -10,7 +10,8 @@ public struct AnalysisFindings: Sendable {
     public var sessionsWithFinding = 0
     public var trackingEvents = 0
     public var cookielessPings = 0
-    /// The same incoming hit seen in two sources, counted once.
+    /// Records of an incoming hit already seen in another source (access log, request log,
+    /// Logger), left out so the hit counts once.
     public var duplicateHits = 0
     public var forwards = 0
     /// Forwards linked to no hit and placed by no identifier: left out of the consent rules.
@@ -88,7 +89,8 @@ public struct RuleEngine: Sendable {
                     let ta = times[Int(a)], tb = times[Int(b)]
                     return ta != tb ? ta < tb : ties[Int(a)] < ties[Int(b)]
                 }
-                walk(visitorID: visitors.ids[visitor], observations: slice, incomingOf: incomingOf, into: &local)
+                walk(visitorID: visitors.ids[visitor], observations: slice, incomingOf: incomingOf,
+                     byFallback: visitors.byFallback, into: &local)
                 visitor += chunks
             }
             parts.withLock { $0[c] = local }
@@ -128,7 +130,8 @@ public struct RuleEngine: Sendable {
     }
 
     /// One visitor: sessions, timeline, tracking, rules.
-    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], into result: inout AnalysisFindings) {
+    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: Set<Int32>,
+              into result: inout AnalysisFindings) {
         let store = context.store
         let config = context.configuration
         let visitorName = context.pseudonymizer.pseudonym(visitorID)
@@ -176,6 +179,8 @@ public struct RuleEngine: Sendable {
                 let o = store.batches[located[j].batch].observations[located[j].index]
                 if o.kind == .request || o.kind == .taggingHit { requests += 1 }
                 if o.kind != .consentRecord { traffic += 1 }
+                // Signals of requests placed only by IP + user agent are not the visitor's for sure.
+                guard !byFallback.contains(observations[j]) else { continue }
                 if o.flags.contains(.gpc) && !signals.gpc { signals.gpc = true; firstSignal.gpc = observations[j] }
                 if o.flags.contains(.dnt) && !signals.dnt { signals.dnt = true; firstSignal.dnt = observations[j] }
             }
@@ -191,7 +196,7 @@ public struct RuleEngine: Sendable {
                 }
                 switch o.kind {
                 case .request:
-                    respawn.observe(n, o, batch: batch, context, &sink)
+                    if !byFallback.contains(n) { respawn.observe(n, o, batch: batch, context, &sink) }
                     for (setIndex, action) in [(o.sent, "presented"), (o.set, "set")] where setIndex != 0 {
                         for c in batch.cookieSets[Int(setIndex)] where !c.isDeletion {
                             let d = context.cookieCatalogue.definitions[Int(c.definition)]
@@ -205,9 +210,10 @@ public struct RuleEngine: Sendable {
                     }
                 case .accessHit, .taggingHit:
                     let hit = batch.hits[Int(o.detail)]
-                    // The same hit from another source within the skew: one event.
+                    // The same hit from another source (access log, request log, Logger) within
+                    // the skew: one event, anchored at the first.
                     if hit.sameHitKey != 0 {
-                        if let seen = recentHits[hit.sameHitKey], seen.kind != o.kind, o.time - seen.time <= config.clockSkewMs {
+                        if let seen = recentHits[hit.sameHitKey], o.time - seen.time <= config.clockSkewMs {
                             result.duplicateHits += 1
                             continue
                         }

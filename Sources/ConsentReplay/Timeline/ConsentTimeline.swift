@@ -118,20 +118,28 @@ public struct ConsentTimeline {
             return Decision(granted: true, reason: "", state: "granted", source: "record", observation: r.observation,
                             grantingRecord: grantingRecord, recordState: recordState)
         }
-        if counts(b.stance) {
-            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: b.observation,
-                            grantingRecord: -1, recordState: recordState)
-        }
-        // A grant stated within the clock skew after t.
+        // A grant stated within the clock skew after t: a record first (the proof), then the
+        // browser.
+        var browserSoon: Statement?
         var k = next
         while k < statements.count, statements[k].time <= t + skewMs {
             let s = statements[k]
             if counts(s.consent[purpose]) {
-                return Decision(granted: true, reason: "", state: "granted", source: s.isRecord ? "record" : "browser",
-                                observation: s.observation, grantingRecord: s.isRecord ? s.observation : -1,
-                                recordState: s.isRecord ? "granted" : recordState)
+                if s.isRecord {
+                    return Decision(granted: true, reason: "", state: "granted", source: "record", observation: s.observation,
+                                    grantingRecord: s.observation, recordState: "granted")
+                }
+                if browserSoon == nil { browserSoon = s }
             }
             k += 1
+        }
+        if counts(b.stance) {
+            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: b.observation,
+                            grantingRecord: -1, recordState: recordState)
+        }
+        if let s = browserSoon {
+            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: s.observation,
+                            grantingRecord: -1, recordState: recordState)
         }
         func no(_ reason: String, _ s: SourceState, _ source: String) -> Decision {
             Decision(granted: false, reason: reason, state: word(s), source: source, observation: s.observation,
@@ -155,6 +163,23 @@ public struct ConsentTimeline {
         let s = lagged[Self.slot(purpose)]
         guard s.stance == .denied else { return nil }
         return (s.everGranted ? "withdrawn" : "denied", s.observation)
+    }
+
+    /// Whether a consent record within the clock skew of `t` (before or after) grants
+    /// `purpose`: a browser grant that follows a fresh record is no contradiction, whichever
+    /// server's clock ran ahead.
+    public func recordGrantNear(_ purpose: Purpose, at t: Int64) -> Bool {
+        var k = next - 1
+        while k >= 0, statements[k].time >= t - skewMs {
+            if statements[k].isRecord && counts(statements[k].consent[purpose]) { return true }
+            k -= 1
+        }
+        k = next
+        while k < statements.count, statements[k].time <= t + skewMs {
+            if statements[k].isRecord && counts(statements[k].consent[purpose]) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Each purpose's state (necessary left out), as `sessions.csv` shows it:

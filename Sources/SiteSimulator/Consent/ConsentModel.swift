@@ -95,6 +95,18 @@ public struct ConsentRecord: Sendable, Equatable {
     /// Whether the answer was given on an earlier day than the simulated traffic (a returning
     /// visitor's stored consent).
     public var beforeTraffic: Bool
+    /// Whether the CMP recorded implied consent (the visitor scrolled or went on browsing)
+    /// rather than a click: written as `CONSENT-METHOD` in the export's extended layout.
+    public var implied: Bool = false
+    /// The banner text version the visitor saw (`BANNER-VERSION` in the extended layout);
+    /// `nil` when the CMP failed to store it.
+    public var bannerVersion: String? = ConsentRecord.currentBannerVersion
+    /// The answer in force before this one, for a later change of the same consent id (ground
+    /// truth for the violation truth; not exported).
+    public var previousChoice: ConsentChoice? = nil
+
+    /// The banner text version of the simulated shop.
+    public static let currentBannerVersion = "v7"
 }
 
 /// Collects the consent records of a run.
@@ -122,8 +134,12 @@ final class ConsentLedger {
         choices += 1
     }
 
+    /// Called with every confirmed record (the violation truth follows changes of mind).
+    var observer: ((ConsentRecord) -> Void)?
+
     /// Adds a confirmed record.
     func add(_ record: ConsentRecord) {
+        observer?(record)
         guard keepsRecords else { return }
         if let last = records.last, sorted && Self.precedes(record, last) { sorted = false }
         records.append(record)

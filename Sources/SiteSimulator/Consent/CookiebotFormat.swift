@@ -36,6 +36,12 @@ enum CookiebotCookie {
     /// `{stamp:%27<id>%27%2Cnecessary:true%2Cpreferences:<b>%2Cstatistics:<b>%2Cmarketing:<b>
     /// %2Cmethod:%27explicit%27%2Cver:1%2Cutc:<ms>%2Cregion:%27<cc>%27}`.
     static func value(consentID: String, choice: ConsentChoice, utc: Int64, region: String) -> String {
+        value(consentID: consentID, choice: choice, method: "explicit", utc: utc, region: region)
+    }
+
+    /// The cookie value with the given `method` (`explicit`, or `implied` when the CMP counts
+    /// scrolling or browsing on as consent).
+    static func value(consentID: String, choice: ConsentChoice, method: String, utc: Int64, region: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(220)
         bytes.appendStatic("{stamp:%27")
@@ -46,7 +52,9 @@ enum CookiebotCookie {
         bytes.appendStatic(choice.statistics ? "true" : "false")
         bytes.appendStatic("%2Cmarketing:")
         bytes.appendStatic(choice.marketing ? "true" : "false")
-        bytes.appendStatic("%2Cmethod:%27explicit%27%2Cver:1%2Cutc:")
+        bytes.appendStatic("%2Cmethod:%27")
+        bytes.appendString(method)
+        bytes.appendStatic("%27%2Cver:1%2Cutc:")
         bytes.appendDecimal(Int(utc))
         bytes.appendStatic("%2Cregion:%27")
         bytes.appendString(region)
@@ -97,30 +105,35 @@ public enum CookiebotConsentLog {
     public static let header =
         "DATE-TIME;CONSENT-ID;CONSENT-URL;CONSENT-PREFERENCES;CONSENT-STATISTICS;CONSENT-MARKETING;USER-IP-ANONYMIZED;USER-AGENT;IP-COUNTRY"
 
+    /// The header of the extended layout (`--violations`): the export's columns plus
+    /// `CONSENT-METHOD` (`explicit` / `implied`) and `BANNER-VERSION`, the evidence a consent
+    /// log must keep (what text was shown, how consent was given) that the plain export lacks.
+    public static let extendedHeader = header + ";CONSENT-METHOD;BANNER-VERSION"
+
     /// The whole file: header and one line per record, `\n` line ends.
-    public static func render(_ records: [ConsentRecord]) -> [UInt8] {
+    public static func render(_ records: [ConsentRecord], extended: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(header.utf8.count + 1 + records.count * 320)
-        bytes.appendString(header)
+        bytes.appendString(extended ? extendedHeader : header)
         bytes.append(UInt8(ascii: "\n"))
-        for record in records { appendRow(record, into: &bytes) }
+        for record in records { appendRow(record, extended: extended, into: &bytes) }
         return bytes
     }
 
     /// Writes the file to `sink` in blocks and finishes it.
-    public static func write(_ records: [ConsentRecord], to sink: ByteSink) throws {
+    public static func write(_ records: [ConsentRecord], extended: Bool = false, to sink: ByteSink) throws {
         let writer = LineWriter(sink: sink)
-        writer.buffer.appendString(header)
+        writer.buffer.appendString(extended ? extendedHeader : header)
         writer.buffer.append(UInt8(ascii: "\n"))
         for record in records {
-            appendRow(record, into: &writer.buffer)
+            appendRow(record, extended: extended, into: &writer.buffer)
             try writer.flushIfFull()
         }
         try writer.finish()
     }
 
-    /// Appends one row.
-    static func appendRow(_ record: ConsentRecord, into bytes: inout [UInt8]) {
+    /// Appends one row (with the two extra columns in the extended layout).
+    static func appendRow(_ record: ConsentRecord, extended: Bool = false, into bytes: inout [UInt8]) {
         let separator = UInt8(ascii: ";")
         appendDateTime(record.time, into: &bytes)
         bytes.append(separator)
@@ -139,6 +152,12 @@ public enum CookiebotConsentLog {
         appendField(record.userAgent, into: &bytes)
         bytes.append(separator)
         appendField(record.country, into: &bytes)
+        if extended {
+            bytes.append(separator)
+            bytes.appendStatic(record.implied ? "implied" : "explicit")
+            bytes.append(separator)
+            appendField(record.bannerVersion ?? "", into: &bytes)
+        }
         bytes.append(UInt8(ascii: "\n"))
     }
 
@@ -154,9 +173,10 @@ public enum CookiebotConsentLog {
     }
 
     /// A field, quoted when it holds the separator, a quote or a line break.
-    static func appendField(_ text: String, into bytes: inout [UInt8]) {
+    /// One CSV field: quoted (quotes doubled) when it holds the delimiter, a quote or a line break.
+    static func appendField(_ text: String, delimiter: UInt8 = UInt8(ascii: ";"), into bytes: inout [UInt8]) {
         let needsQuotes = text.utf8.contains { byte in
-            byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+            byte == delimiter || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
         }
         guard needsQuotes else {
             bytes.appendString(text)

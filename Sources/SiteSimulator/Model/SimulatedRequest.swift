@@ -73,6 +73,10 @@ public struct SimulatedRequest: Sendable, Equatable {
     /// carry: the banner answer in force and the logged-in customer. Read by the tagging server
     /// simulation (`TaggingServer`); `nil` for every other request.
     public var collectFacts: CollectHitFacts?
+    /// Ground truth of a planted violation scenario (`--violations`): the findings this request
+    /// must raise and how the tagging server forwards it. `nil` for every simulated visitor
+    /// that follows the site's ordinary, consent-following behaviour.
+    public var plant: PlantedRequestFacts?
 
     /// The time the server took, in seconds.
     public var requestTimeSeconds: Double { Double(requestTimeMicros) / 1_000_000 }
@@ -90,7 +94,7 @@ public struct SimulatedRequest: Sendable, Equatable {
         status: Int, bodyBytes: Int, requestBodyBytes: Int, referrer: String?, userAgent: String,
         acceptLanguage: String?, cookieHeader: String?, setCookies: [String], secGPC: String?,
         dnt: String?, requestTimeMicros: Int, contentType: String?, requestID: UInt64,
-        visitorID: UInt64, kind: RequestKind, collectFacts: CollectHitFacts? = nil
+        visitorID: UInt64, kind: RequestKind, collectFacts: CollectHitFacts? = nil, plant: PlantedRequestFacts? = nil
     ) {
         self.time = time
         self.clientIP = clientIP
@@ -118,5 +122,6 @@ public struct SimulatedRequest: Sendable, Equatable {
         self.visitorID = visitorID
         self.kind = kind
         self.collectFacts = collectFacts
+        self.plant = plant
     }
 }

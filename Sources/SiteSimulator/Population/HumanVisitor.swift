@@ -689,6 +689,7 @@ final class HumanVisitor: SimulatedVisitor {
     /// Cookiebot applies an answer: it writes its cookie and deletes the cookies of purposes
     /// taken back; the CMP's server logs the record (handed to the ledger with the next request).
     private func applyBannerClick(_ click: BannerClick, beforeTraffic: Bool = false) {
+        let previousChoice = appliedConsent
         if let previous = appliedConsent {
             if previous.statistics && !click.choice.statistics {
                 for name in ["_ga", gaSessionCookieName, "_gid", "FPID", "FPLC"] { jar.remove(name) }
@@ -708,7 +709,8 @@ final class HumanVisitor: SimulatedVisitor {
             ConsentRecord(
                 time: click.recordTime, clickTime: click.clickTime, consentID: click.consentID, url: click.url,
                 choice: click.choice, action: click.action, clientIP: click.clientIP, userAgent: profile.userAgent,
-                country: profile.country, visitorID: id, sequence: choicesMade, beforeTraffic: beforeTraffic))
+                country: profile.country, visitorID: id, sequence: choicesMade, beforeTraffic: beforeTraffic,
+                previousChoice: previousChoice))
         choicesMade += 1
     }
 

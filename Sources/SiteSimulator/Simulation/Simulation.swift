@@ -24,6 +24,10 @@ public struct SimulationConfiguration: Sendable {
     /// Whether the cookie banner's consent records are kept for `Simulation.consentRecords`
     /// (off when nobody will read them: the visitors behave the same either way).
     public var keepsConsentRecords = true
+    /// Whether a share of the arrivals act out planted violation scenarios
+    /// (`PlantedScenario`, `gen-logs --violations`); the other arrivals are the same visitors
+    /// as without.
+    public var violations = false
 
     /// A configuration with the shop's defaults.
     public init(
@@ -49,6 +53,7 @@ public final class Simulation: IteratorProtocol {
     private var heap = VisitorHeap()
     private var nextVisitorID: UInt64 = 1
     private let ledger: ConsentLedger
+    private var plan: ViolationPlan
 
     /// Visitors (and bots) that have arrived so far.
     public private(set) var visitorsArrived = 0
@@ -68,10 +73,22 @@ public final class Simulation: IteratorProtocol {
     /// included); equal to `consentRecords.count` once every visitor has left.
     public var consentChoices: Int { ledger.choices }
 
+    /// Planted scenario visitors that have arrived so far, by scenario.
+    public private(set) var plantedVisitors: [PlantedScenario: Int] = [:]
+    /// The scenario of every planted visitor that has arrived, by visitor id.
+    public private(set) var plantedScenarios: [UInt64: PlantedScenario] = [:]
+
+    /// Called with every consent record when a visitor confirms it (the violation truth).
+    var consentObserver: ((ConsentRecord) -> Void)? {
+        get { ledger.observer }
+        set { ledger.observer = newValue }
+    }
+
     /// Prepares the simulation; nothing is generated until `next()` is called.
     public init(configuration: SimulationConfiguration) {
         self.configuration = configuration
         ledger = ConsentLedger(keepsRecords: configuration.keepsConsentRecords)
+        plan = ViolationPlan(seed: configuration.seed)
         let start = configuration.startDate.startMillis
         let horizon = configuration.days.map { start + Int64($0) * 86_400_000 } ?? Int64.max
         context = SimulationContext(
@@ -116,7 +133,11 @@ public final class Simulation: IteratorProtocol {
         visitorsArrived += 1
         var kindRandom = SeededRandom(seed: configuration.seed ^ 0x4B49_4E44, stream: id)  // "KIND"
         let visitor: any SimulatedVisitor
-        if kindRandom.chance(configuration.botShare) {
+        if configuration.violations, let scenario = plan.scenario(for: id) {
+            plantedVisitors[scenario, default: 0] += 1
+            plantedScenarios[id] = scenario
+            visitor = ScenarioVisitor(id: id, arrival: time, context: context, ledger: ledger, scenario: scenario)
+        } else if kindRandom.chance(configuration.botShare) {
             visitor = BotVisitor(id: id, arrival: time, context: context)
         } else {
             visitor = HumanVisitor(id: id, arrival: time, context: context, ledger: ledger)

@@ -86,6 +86,10 @@ final class TaggingLogWriter {
     private var ordinal: UInt64 = 0
     private var report = TaggingReport()
     private var pendingVendorRequests: [TaggingVendorRequest] = []
+    /// The violation truth: told the line and time of every entry written.
+    var truth: TruthRecorder?
+    /// The entries the last observed request produced (kept only with `truth`).
+    private(set) var lastNotes: [TaggingEntryNote] = []
 
     private var instances: [(start: Int64, id: String)] = []
     private var nextInstanceStart: Int64
@@ -124,9 +128,13 @@ final class TaggingLogWriter {
     /// preceded by a later request's entries.
     func observe(_ request: SimulatedRequest) throws {
         let (entries, vendorRequests) = server.handle(request)
+        if truth != nil { lastNotes.removeAll(keepingCapacity: true) }
         if !entries.isEmpty {
             if request.kind == .collect && entries.count > 1 { report.incomingHits += 1 }
-            for entry in entries { push(entry) }
+            for entry in entries {
+                if truth != nil { lastNotes.append(TaggingEntryNote(ordinal: ordinal, nanos: entry.nanos, role: entry.role)) }
+                push(entry)
+            }
             report.vendorRequestCount += vendorRequests.count
             if keepsVendorRequests { pendingVendorRequests += vendorRequests }
         }
@@ -180,8 +188,11 @@ final class TaggingLogWriter {
             }
         }
         while let top = heap.minTime, top < limit {
-            guard let entry = heap.pop() else { break }
-            if render(entry) { report.lines += 1 }
+            guard let (entry, ordinal) = heap.pop() else { break }
+            if let written = render(entry) {
+                report.lines += 1
+                truth?.noteTaggingLine(ordinal: ordinal, line: report.lines, nanos: written)
+            }
             try writer.flushIfFull()
         }
     }
@@ -197,17 +208,18 @@ final class TaggingLogWriter {
 
     // MARK: - Rendering
 
-    /// Writes one entry; false when the format has no line for it.
-    private func render(_ entry: TaggingLogEntry) -> Bool {
+    /// Writes one entry; returns the timestamp the line carries (nanoseconds), `nil` when the
+    /// format has no line for it.
+    private func render(_ entry: TaggingLogEntry) -> Int64? {
         switch format {
         case .docker: return renderDocker(entry)
         case .cloudLogging:
             renderCloudLogging(entry)
-            return true
+            return entry.nanos
         }
     }
 
-    private func renderDocker(_ entry: TaggingLogEntry) -> Bool {
+    private func renderDocker(_ entry: TaggingLogEntry) -> Int64? {
         var line: [UInt8]
         switch entry.payload {
         case .console(let object):
@@ -216,7 +228,7 @@ final class TaggingLogWriter {
             line = Array(text.utf8)
             report.noiseLines += 1
         case .request:
-            return false
+            return nil
         }
         line.append(UInt8(ascii: "\n"))
         let received = entry.nanos + Int64(random.int(in: 20_000...400_000))
@@ -225,7 +237,7 @@ final class TaggingLogWriter {
         writer.buffer.appendStatic(",\"stream\":\"stdout\",\"time\":\"")
         writer.buffer.appendRFC3339(nanos: received, digits: 9, trimZeros: true)
         writer.buffer.appendStatic("\"}\n")
-        return true
+        return received
     }
 
     private func renderCloudLogging(_ entry: TaggingLogEntry) {
@@ -351,7 +363,7 @@ struct TaggingEntryHeap {
         }
     }
 
-    mutating func pop() -> TaggingLogEntry? {
+    mutating func pop() -> (TaggingLogEntry, UInt64)? {
         guard let first = entries.first else { return nil }
         let last = entries.count - 1
         entries.swapAt(0, last)
@@ -367,6 +379,14 @@ struct TaggingEntryHeap {
             entries.swapAt(parent, smallest)
             parent = smallest
         }
-        return first.entry
+        return (first.entry, first.ordinal)
     }
+}
+
+/// One entry a request produced, as the violation truth sees it: its place in the writer's
+/// arrival order (the key of its line once written), its time and what it is.
+struct TaggingEntryNote {
+    var ordinal: UInt64
+    var nanos: Int64
+    var role: TaggingEntryRole
 }

@@ -50,6 +50,8 @@ public struct TaggingServerConfiguration: Sendable, Equatable {
     public var tiktokAccessToken = "TT-SECRET-9f3b2c7a1e5d4b6c8a0f2e4d6b8c0a1e"
     /// The Meta Graph API version.
     public var metaAPIVersion = "v19.0"
+    /// The Pinterest ad account of the conversions API (planted scenarios only).
+    public var pinterestAdAccountID = "549764106778"
 
     /// The shop's deployment.
     public init() {}
@@ -63,6 +65,8 @@ public enum TaggingVendor: String, Sendable, Equatable, CaseIterable {
     case meta
     /// TikTok Events API.
     case tiktok
+    /// Pinterest API for Conversions (only planted scenarios send to it).
+    case pinterest
 
     /// The tag's `Name` in the log.
     public var tagName: String {
@@ -70,6 +74,7 @@ public enum TaggingVendor: String, Sendable, Equatable, CaseIterable {
         case .googleAnalytics: return "GA4"
         case .meta: return "Facebook"
         case .tiktok: return "TikTok"
+        case .pinterest: return "Pinterest"
         }
     }
 
@@ -117,6 +122,31 @@ struct TaggingLogEntry {
     /// When it happened, nanoseconds since the epoch.
     var nanos: Int64
     var payload: Payload
+    /// What the entry is, for the violation truth.
+    var role: TaggingEntryRole = .other
+}
+
+/// What a tagging log entry is, for the violation truth (`TruthRecorder`).
+enum TaggingEntryRole {
+    /// Platform noise, `/gtag/js` loads, vendor responses.
+    case other
+    /// Cloud Run's request log of a `/g/collect` hit (an incoming hit).
+    case requestLog
+    /// The Logger tag's object of a hit (an incoming hit).
+    case logger
+    /// A vendor request.
+    case vendorRequest(TruthVendorNote)
+}
+
+/// What the truth needs to know about one vendor request.
+struct TruthVendorNote {
+    var vendor: TaggingVendor
+    /// Whether the body carries personal fields (client id, IP, user agent, hashes…).
+    var personal: Bool
+    /// Whether it carries the visitor's IP address in clear.
+    var clearIP: Bool
+    /// Findings a planted scenario declared for it.
+    var offenses: [PlantedOffense]
 }
 
 /// What Cloud Run logs about one HTTP request it served.
@@ -160,7 +190,8 @@ struct TaggingServer {
             userAgent: request.userAgent, remoteIP: visitorAddress(of: request), referer: request.referrer,
             latencyNanos: latency, traceID: traceID,
             spanID: StandInHash.hex(request.requestID ^ seed, field: 0x7370_616E, count: 16))
-        var entries = [TaggingLogEntry(nanos: received, payload: .request(requestLog))]
+        let isHit = request.kind == .collect && request.collectFacts != nil && request.query != nil
+        var entries = [TaggingLogEntry(nanos: received, payload: .request(requestLog), role: isHit ? .requestLog : .other)]
         guard request.kind == .collect, let facts = request.collectFacts, let query = request.query else {
             return (entries, [])
         }
@@ -175,16 +206,34 @@ struct TaggingServer {
                     .object([
                         ("Name", .string("Logger")), ("Type", .string("Message")), ("TraceId", .string(traceID)),
                         ("EventName", .string(hit.event)), ("EventData", eventData),
-                    ]))))
+                    ])), role: .logger))
 
-        var vendors: [TaggingVendor] = [.googleAnalytics]
-        if hit.adStorageGranted && hit.event != "user_engagement" { vendors += [.meta, .tiktok] }
+        // The container's tags follow the hit's `gcs`; a planted scenario's hit says itself
+        // which vendor requests its (misconfigured) container sends.
+        var forwards: [PlantedForward]
+        if let plant = request.plant {
+            forwards = plant.forwards
+        } else {
+            forwards = [PlantedForward(.googleAnalytics)]
+            if hit.adStorageGranted && hit.event != "user_engagement" { forwards += [PlantedForward(.meta), PlantedForward(.tiktok)] }
+        }
         var vendorRequests: [TaggingVendorRequest] = []
-        for vendor in vendors {
+        for forward in forwards {
+            let vendor = forward.vendor
             t += Int64(random.int(in: 200_000...4_000_000))
-            let call = outgoing(vendor, hit: hit, request: request, customer: facts.customer, at: t)
+            var customer = facts.customer
+            switch forward.userData {
+            case .standard: break
+            case .customerHashes: customer = customer ?? CustomerProfile(seed: seed, visitorID: request.visitorID)
+            case .none: customer = nil
+            }
+            let call = outgoing(vendor, hit: hit, request: request, customer: customer, withUserData: forward.userData != .none, at: t)
             let response = self.response(for: vendor, at: t, random: &random)
-            entries.append(TaggingLogEntry(nanos: t, payload: .console(call.requestObject(traceID: traceID))))
+            let note = TruthVendorNote(
+                vendor: vendor, personal: vendor == .googleAnalytics || forward.userData != .none,
+                clearIP: vendor != .googleAnalytics && forward.userData != .none, offenses: forward.offenses)
+            entries.append(
+                TaggingLogEntry(nanos: t, payload: .console(call.requestObject(traceID: traceID)), role: .vendorRequest(note)))
             entries.append(
                 TaggingLogEntry(
                     nanos: t + response.latencyNanos,
@@ -272,6 +321,12 @@ struct TaggingServer {
                     ("Name", .string(vendor.tagName)), ("Type", .string("Request")), ("EventName", .string(eventName)),
                     ("RequestMethod", .string("POST")), ("RequestUrl", .string(url)), ("RequestBody", body),
                 ])
+            case .pinterest:
+                return .object([
+                    ("Name", .string(vendor.tagName)), ("Type", .string("Request")), ("TraceId", .string(traceID)),
+                    ("EventName", .string(eventName)), ("RequestMethod", .string("POST")), ("RequestUrl", .string(url)),
+                    ("RequestBody", body),
+                ])
             }
         }
 
@@ -297,17 +352,25 @@ struct TaggingServer {
                     ("ResponseStatusCode", status), ("ResponseHeaders", response.headers),
                     ("ResponseBody", .string(response.body)),
                 ])
+            case .pinterest:
+                return .object([
+                    ("Name", .string(vendor.tagName)), ("Type", .string("Response")), ("TraceId", .string(traceID)),
+                    ("EventName", .string(eventName)), ("ResponseStatusCode", status), ("ResponseHeaders", response.headers),
+                    ("ResponseBody", .string(response.body)),
+                ])
             }
         }
     }
 
     private func outgoing(
-        _ vendor: TaggingVendor, hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, at nanos: Int64
+        _ vendor: TaggingVendor, hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, withUserData: Bool,
+        at nanos: Int64
     ) -> VendorCall {
         switch vendor {
         case .googleAnalytics: return ga4Call(hit: hit, customer: customer, at: nanos)
-        case .meta: return metaCall(hit: hit, request: request, customer: customer, at: nanos)
-        case .tiktok: return tiktokCall(hit: hit, request: request, customer: customer, at: nanos)
+        case .meta: return metaCall(hit: hit, request: request, customer: customer, withUserData: withUserData, at: nanos)
+        case .tiktok: return tiktokCall(hit: hit, request: request, customer: customer, withUserData: withUserData, at: nanos)
+        case .pinterest: return pinterestCall(hit: hit, request: request, customer: customer, at: nanos)
         }
     }
 
@@ -345,7 +408,9 @@ struct TaggingServer {
         return VendorCall(vendor: .googleAnalytics, eventName: hit.event, url: url, body: .object(body), addedFields: added)
     }
 
-    private func metaCall(hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, at nanos: Int64) -> VendorCall {
+    private func metaCall(
+        hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, withUserData: Bool, at nanos: Int64
+    ) -> VendorCall {
         let eventName: String
         switch hit.event {
         case "page_view": eventName = "PageView"
@@ -378,11 +443,14 @@ struct TaggingServer {
                 added.append("user_data.ph")
             }
         }
-        let event: JSONText = .object([
+        var fields: [(String, JSONText)] = [
             ("event_name", .string(eventName)), ("action_source", .string("website")), ("event_time", .int(nanos / 1_000_000_000)),
-            ("custom_data", .object(custom)), ("user_data", .object(user)), ("event_source_url", .string(hit.pageLocation)),
-            ("event_id", .string(hit.eventID)),
-        ])
+            ("custom_data", .object(custom)),
+        ]
+        // A Meta tag configured without user data sends a field-less event (planted scenarios).
+        if withUserData { fields.append(("user_data", .object(user))) } else { added = [] }
+        fields += [("event_source_url", .string(hit.pageLocation)), ("event_id", .string(hit.eventID))]
+        let event: JSONText = .object(fields)
         let url = "https://graph.facebook.com/" + configuration.metaAPIVersion + "/" + configuration.metaPixelID
             + "/events?access_token=" + configuration.metaAccessToken
         return VendorCall(
@@ -390,7 +458,9 @@ struct TaggingServer {
             body: .object([("data", .array([event])), ("partner_agent", .string("stape-gtmss-2.1.1"))]), addedFields: added)
     }
 
-    private func tiktokCall(hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, at nanos: Int64) -> VendorCall {
+    private func tiktokCall(
+        hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, withUserData: Bool, at nanos: Int64
+    ) -> VendorCall {
         let eventName: String
         switch hit.event {
         case "page_view": eventName = "PageView"
@@ -417,8 +487,10 @@ struct TaggingServer {
         if let referrer = hit.value("dr") { page.append(("referrer", .string(referrer))) }
         var event: [(String, JSONText)] = [
             ("event", .string(eventName)), ("event_time", .int(nanos / 1_000_000_000)), ("event_id", .string(hit.eventID)),
-            ("user", .object(user)), ("page", .object(page)),
         ]
+        // A TikTok tag configured without user data sends a field-less event (planted scenarios).
+        if withUserData { event.append(("user", .object(user))) } else { added = [] }
+        event.append(("page", .object(page)))
         var properties: [(String, JSONText)] = []
         if let contents = hit.tiktokContents { properties.append(("contents", contents)) }
         if let currency = hit.value("cu") { properties.append(("currency", .string(currency))) }
@@ -431,6 +503,39 @@ struct TaggingServer {
                 ("event_source", .string("web")), ("event_source_id", .string(configuration.tiktokPixelID)),
                 ("data", .array([.object(event)])),
             ]), addedFields: added)
+    }
+
+    /// Pinterest API for Conversions (`/v5/ad_accounts/<id>/events`): the IP address and user
+    /// agent in clear, e-mail and phone hashes for a known customer. Only planted scenarios
+    /// send it.
+    private func pinterestCall(hit: IncomingHit, request: SimulatedRequest, customer: CustomerProfile?, at nanos: Int64) -> VendorCall {
+        let eventName: String
+        switch hit.event {
+        case "page_view": eventName = "page_visit"
+        case "add_to_cart": eventName = "add_to_cart"
+        case "purchase": eventName = "checkout"
+        default: eventName = "custom"
+        }
+        var user: [(String, JSONText)] = []
+        var added: [String] = []
+        if let customer {
+            user.append(("em", .array([.string(customer.emailHash)])))
+            added.append("user_data.em")
+            if let phone = customer.phoneHash {
+                user.append(("ph", .array([.string(phone)])))
+                added.append("user_data.ph")
+            }
+        }
+        user.append(("client_ip_address", .string(visitorAddress(of: request))))
+        user.append(("client_user_agent", .string(request.userAgent)))
+        let event: JSONText = .object([
+            ("event_name", .string(eventName)), ("action_source", .string("web")), ("event_time", .int(nanos / 1_000_000_000)),
+            ("event_id", .string(hit.eventID)), ("event_source_url", .string(hit.pageLocation)), ("user_data", .object(user)),
+        ])
+        return VendorCall(
+            vendor: .pinterest, eventName: eventName,
+            url: "https://api.pinterest.com/v5/ad_accounts/" + configuration.pinterestAdAccountID + "/events",
+            body: .object([("data", .array([event]))]), addedFields: added)
     }
 
     // MARK: - Vendor responses
@@ -475,6 +580,15 @@ struct TaggingServer {
                     ("content-length", .string(String(body.utf8.count))),
                 ]),
                 body: body, latencyNanos: Int64(random.int(in: 60_000_000...420_000_000)))
+        case .pinterest:
+            let body = "{\"num_events_received\":1,\"num_events_processed\":1,\"events\":[{\"status\":\"processed\",\"error_message\":null,\"warning_message\":null}]}"
+            return VendorResponse(
+                status: 200,
+                headers: .object([
+                    ("content-type", .string("application/json")), ("content-length", .string(String(body.utf8.count))),
+                    ("date", .string(date)),
+                ]),
+                body: body, latencyNanos: Int64(random.int(in: 70_000_000...380_000_000)))
         case .tiktok:
             let requestID = TaggingServer.logID(nanos: nanos, random: &random)
             let body = "{\"code\":0,\"message\":\"OK\",\"request_id\":\"" + requestID + "\",\"data\":{}}"

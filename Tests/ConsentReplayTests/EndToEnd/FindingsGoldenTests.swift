@@ -8,13 +8,14 @@ import Testing
 struct FindingsGoldenTests {
     /// Runs with paths relative to the package root, as a user in a checkout types them (the
     /// finding ids hash the path as given).
-    static func analyze(_ inputs: [String], jobs: Int = 2) throws -> AnalysisResult {
+    static func analyze(_ inputs: [String], jobs: Int = 2, pseudonymizer: Pseudonymizer = .none) throws -> AnalysisResult {
         if FileManager.default.currentDirectoryPath != packageRoot {
             _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
         }
         var options = AnalyzeOptions()
         options.inputs = try InputFiles.expand(inputs.map { ($0, nil) })
         options.jobs = jobs
+        options.pseudonymizer = pseudonymizer
         return try Analyzer(options: options).run()
     }
 
@@ -41,5 +42,29 @@ struct FindingsGoldenTests {
             #expect(other.sessions == first.sessions)
         }
         #expect(!first.csv.isEmpty)
+    }
+
+    /// With a key, no visitor id, cookie value, client id or consent id of the samples is left
+    /// in any output; the same key gives the same pseudonyms.
+    @Test func pseudonymisationLeavesNoIdentifier() throws {
+        let key = Array("a key of at least sixteen bytes".utf8)
+        let p = try Pseudonymizer(keyFileContents: key)
+        let plain = Self.outputs(try Self.analyze(["samples"]))
+        let masked = Self.outputs(try Self.analyze(["samples"], pseudonymizer: p))
+        let maskedAgain = Self.outputs(try Self.analyze(["samples"], pseudonymizer: p))
+        #expect(masked.csv == maskedAgain.csv)
+        let everything = masked.csv + masked.jsonl + masked.sessions
+        #expect(everything.firstMatch(of: /\bv-[0-9a-f]{16}\b/) == nil)
+        #expect(everything.firstMatch(of: /\bs-[0-9a-f]{16}\b/) == nil)
+        #expect(everything.contains("p-"))
+        #expect(!everything.contains("GA1.1."))
+        #expect(!everything.contains("fb.1."))
+        let consentLog = try String(contentsOfFile: packageRoot + "/samples/consent/cookiebot-consent-log.csv", encoding: .utf8)
+        for row in consentLog.split(separator: "\n").dropFirst() {
+            let id = row.split(separator: ";")[1]
+            #expect(!everything.contains(String(id)))
+        }
+        // The same findings, only renamed.
+        #expect(masked.csv.split(separator: "\n").count == plain.csv.split(separator: "\n").count)
     }
 }
