@@ -58,11 +58,7 @@ public struct ForwardEvent: Sendable {
     public var purpose: Purpose
     public var fieldBits: UInt64
 
-    public var fields: [PersonalValue] {
-        var e = TaggingEvent(direction: .outgoing, time: 0)
-        e.fieldBits = fieldBits
-        return e.fields
-    }
+    public var fields: [PersonalValue] { TaggingEvent.fields(ofBits: fieldBits) }
 }
 
 /// Collects one finding per (rule, session, subject) while a visitor is walked: the first

@@ -279,8 +279,7 @@ public struct RuleEngine: Sendable {
                             occurrences: p.occurrences, visitor: visitorName, session: sessionRows[p.session].session,
                             subjectKind: p.subjectKind, subject: p.subject, purpose: p.purpose, consentState: p.consentState,
                             consentSource: p.consentSource, consentRecord: context.recordID(p.consentRecord), vendor: p.vendor,
-                            fields: ForwardEvent(observation: 0, time: 0, vendor: nil, vendorID: "", purpose: .marketing,
-                                                 fieldBits: p.fieldBits).fields,
+                            fields: TaggingEvent.fields(ofBits: p.fieldBits),
                             source: source, line: line,
                             detail: p.occurrences > 1 ? p.detail + " \(p.occurrences) times in the session." : p.detail,
                             evidence: evidence)
@@ -344,7 +343,7 @@ public struct RuleEngine: Sendable {
             return text
         case .forward:
             let f = batch.forwards[Int(o.detail)]
-            let fields = ForwardEvent(observation: 0, time: 0, vendor: nil, vendorID: "", purpose: .marketing, fieldBits: f.fieldBits).fields
+            let fields = TaggingEvent.fields(ofBits: f.fieldBits)
             return "forward " + batch.strings[Int(f.event)] + " to " + batch.strings[Int(f.vendorText)]
                 + (fields.isEmpty ? " without personal fields" : " with " + fields.map(\.description).joined(separator: ", "))
                 + " (linked: " + batch.strings[Int(f.linkConfidence)] + ")"

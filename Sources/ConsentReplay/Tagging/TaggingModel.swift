@@ -76,20 +76,23 @@ public struct TaggingEvent: Sendable, Equatable {
     public var fieldBits: UInt64 = 0
     /// Personal fields carried, sorted, each once.
     public var fields: [PersonalValue] {
-        get {
-            var out: [PersonalValue] = []
-            var bits = fieldBits
-            while bits != 0 {
-                let i = bits.trailingZeroBitCount
-                out.append(PersonalValue(PersonalField.allCases[i / 2], hashed: i % 2 == 1))
-                bits &= bits - 1
-            }
-            return out
-        }
+        get { Self.fields(ofBits: fieldBits) }
         set {
             fieldBits = 0
             for v in newValue { fieldBits |= Self.bit(v) }
         }
+    }
+
+    /// The fields a `fieldBits` value holds, sorted.
+    public static func fields(ofBits fieldBits: UInt64) -> [PersonalValue] {
+        var out: [PersonalValue] = []
+        var bits = fieldBits
+        while bits != 0 {
+            let i = bits.trailingZeroBitCount
+            out.append(PersonalValue(PersonalField.allCases[i / 2], hashed: i % 2 == 1))
+            bits &= bits - 1
+        }
+        return out
     }
 
     @inline(__always)
