@@ -42,6 +42,9 @@ public struct ParseContext: Sendable {
     /// Consent cookies decoded so far in this run (shared by the parsing threads).
     public var consentCookieCache = ConsentCookieCache()
     /// For each catalogue definition: whether it names a CMP cookie the decoders read.
+    /// Whether tagging formats also hand over their whole `TaggingEvent`s (`decode`, tests);
+    /// `analyze` needs only the compact forms of `TaggingChunk`.
+    public var keepTaggingEvents = true
     public private(set) var cmpDefinitions: [Bool] = ParseContext.cmpMask(.builtIn)
 
     public init() {}

@@ -204,8 +204,8 @@ public struct ForwardFacts: Sendable {
     public var event: UInt32 = 0
     /// The incoming hit it was linked to (run-wide observation number), or -1.
     public var incoming: Int32 = -1
-    /// Batch string: how it was linked (`trace-id`, `event-id`…, `unlinked`).
-    public var linkConfidence: UInt32 = 0
+    /// How it was linked (`trace-id`, `event-id`…, `unlinked`).
+    public var link = TaggingLinker.Confidence.unlinked
 
     public init() {}
 }

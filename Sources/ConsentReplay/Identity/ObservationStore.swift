@@ -111,14 +111,13 @@ enum RecordObservations {
         return batch
     }
 
-    /// Tagging events: incoming hits and outgoing vendor requests. `links` gives, for each
-    /// event index of this file, the incoming hit's (file, index) an outgoing request was linked to.
-    static func taggingEvents(_ events: [TaggingEvent], context: ParseContext, collectPath: String,
-                              link: (Int) -> (incoming: TaggingLinker.Ref?, confidence: TaggingLinker.Confidence)?) -> (ObservationBatch, [TaggingLinker.Ref?]) {
+    /// Tagging events: incoming hits and outgoing vendor requests, one observation each, in
+    /// order. Forwards are left `unlinked`: the caller sets `ForwardFacts.link` once every
+    /// file's events are linked.
+    static func taggingEvents(_ events: [TaggingEvent], context: ParseContext, collectPath: String) -> ObservationBatch {
         var batch = ObservationBatch()
-        var incomingOf: [TaggingLinker.Ref?] = []
         let catalogue = context.cookieCatalogue
-        for (i, e) in events.enumerated() {
+        for e in events {
             var o = Observation(time: e.time, line: e.line, kind: e.direction == .incoming ? .taggingHit : .forward)
             let ipHash = e.ip.map { IdentifierHash.value($0) } ?? 0
             o.ip = ipHash
@@ -157,7 +156,6 @@ enum RecordObservations {
                 o.target = batch.intern(e.url.flatMap(Self.path(of:)) ?? collectPath)
                 o.detail = UInt32(batch.hits.count)
                 batch.hits.append(facts)
-                incomingOf.append(nil)
             } else {
                 var facts = ForwardFacts()
                 if let id = e.vendor, let index = context.vendorCatalogue.definitions.firstIndex(where: { $0.id == id }) {
@@ -166,9 +164,6 @@ enum RecordObservations {
                 facts.vendorText = batch.intern(e.vendor ?? e.url.flatMap(Self.host(of:)) ?? e.tagName ?? "unknown")
                 facts.fieldBits = e.fieldBits
                 facts.event = batch.intern(e.eventName ?? "")
-                let linked = link(i)
-                facts.linkConfidence = batch.intern(linked?.confidence.rawValue ?? TaggingLinker.Confidence.unlinked.rawValue)
-                incomingOf.append(linked?.incoming)
                 // An unlinked forward still names its client, when its body carries one.
                 if let cid = e.clientID {
                     let id = IdentifierHash.identifier(IdentifierHash.gaNamespace, IdentifierHash.value(cid))
@@ -181,7 +176,7 @@ enum RecordObservations {
             batch.observations.append(o)
         }
         batch.seal()
-        return (batch, incomingOf)
+        return batch
     }
 
     /// Consent signals of a tagging record: `gcd` when present (it tells defaults from

@@ -52,12 +52,14 @@ public struct Analyzer: Sendable {
 
     public func run(progress: ProgressCounters? = nil, warn: (String) -> Void = { _ in }) throws -> AnalysisResult {
         let started = Date()
+        let timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["CONSENT_REPLAY_TIMINGS"] != nil)
         var context = ParseContext()
         context.evidenceFields = options.configuration.evidenceFields
         context.purposeTables = options.configuration.purposeTables
         context.cookieCatalogue = options.configuration.cookieCatalogue
         context.vendorCatalogue = options.configuration.vendorCatalogue
         context.collectPaths = options.configuration.collectPaths.map { Array($0.utf8) }
+        context.keepTaggingEvents = false
         let registry = FormatRegistry.standard(logFormat: options.logFormat, consentColumns: options.configuration.consentColumns)
         let reader = FileReader(registry: registry, context: context, jobs: options.jobs)
         var reports: [FileReport] = []
@@ -65,18 +67,18 @@ public struct Analyzer: Sendable {
             let report = try reader.read(file, progress: progress, skipUnknown: options.skipUnknown)
             Self.warnings(for: report, warn)
             reports.append(report)
+            timings.mark("read \(file.displayPath)")
         }
         // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
         //    file's tagging events, so it runs after all reading).
-        let taggingEvents = reports.map { $0.tally.taggingEvents }
-        let links = TaggingLinker().link(taggingEvents)
-        // 5. observations.
-        var linkOf: [TaggingLinker.Ref: TaggingLinker.Link] = [:]
-        for l in links { linkOf[l.outgoing] = l }
+        let keys = reports.map { Array($0.tally.taggingLinkKeys.joined()) }
+        let links = TaggingLinker().link(keys: keys)
+        timings.mark("link tagging")
+        // 5. observations. A tagging file's events are numbered from its first observation, one
+        //    observation each, in file order.
         var store = ObservationStore(sources: options.inputs.map(\.displayPath))
-        var taggingBase: [Int: Int] = [:]
-        var pendingLinks: [(outgoing: Int, incoming: TaggingLinker.Ref)] = []
-        let collectPath = options.configuration.collectPaths.first ?? "/g/collect"
+        var taggingBase: [Int] = Array(repeating: 0, count: reports.count)
+        var nextLink = 0
         for (f, report) in reports.enumerated() {
             for batch in report.tally.observationBatches { store.append(batch, file: f) }
             if report.kind == .consent { store.hasConsentRecords = true }
@@ -85,29 +87,37 @@ public struct Analyzer: Sendable {
                 store.append(RecordObservations.consentRecords(report.tally.consentRecords, source: path,
                                                                evidence: options.configuration.evidenceFields), file: f)
             }
-            let events = taggingEvents[f]
-            if !events.isEmpty {
-                let base = store.count
-                taggingBase[f] = base
-                let (batch, incoming) = RecordObservations.taggingEvents(events, context: context, collectPath: collectPath) { i in
-                    linkOf[TaggingLinker.Ref(file: f, index: i)].map { ($0.incoming, $0.confidence) }
+            taggingBase[f] = store.count
+            var eventIndex = 0
+            for var batch in report.tally.taggingBatches {
+                for o in batch.observations {
+                    defer { eventIndex += 1 }
+                    guard o.kind == .forward else { continue }
+                    // Links come in the order of the outgoing events.
+                    while nextLink < links.count, links[nextLink].outgoing < TaggingLinker.Ref(file: f, index: eventIndex) { nextLink += 1 }
+                    guard nextLink < links.count, links[nextLink].outgoing == TaggingLinker.Ref(file: f, index: eventIndex) else { continue }
+                    batch.forwards[Int(o.detail)].link = links[nextLink].confidence
                 }
                 store.append(batch, file: f)
-                for (i, ref) in incoming.enumerated() { if let ref { pendingLinks.append((base + i, ref)) } }
             }
         }
         var incomingOf: [Int32: Int32] = [:]
-        for (outgoing, ref) in pendingLinks {
-            if let base = taggingBase[ref.file] { incomingOf[Int32(outgoing)] = Int32(base + ref.index) }
+        for l in links {
+            if let hit = l.incoming {
+                incomingOf[Int32(taggingBase[l.outgoing.file] + l.outgoing.index)] = Int32(taggingBase[hit.file] + hit.index)
+            }
         }
+        timings.mark("observations")
         // 6. identities.
         let visitors = IdentityLinker(sessionTimeoutMs: options.configuration.sessionTimeoutMs)
             .link(store, catalogue: context.cookieCatalogue, incomingOf: incomingOf)
+        timings.mark("identities")
         // 7. sessions, timeline, rules.
         let ruleContext = RuleContext(store: store, configuration: options.configuration, cookieCatalogue: context.cookieCatalogue,
                                       vendorCatalogue: context.vendorCatalogue, pseudonymizer: options.pseudonymizer)
         let analysis = RuleEngine(context: ruleContext, since: options.since, until: options.until, jobs: options.jobs)
             .run(visitors: visitors, incomingOf: incomingOf)
+        timings.mark("rules")
         return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinks: links,
                               analysis: analysis)
     }
@@ -127,5 +137,20 @@ public struct Analyzer: Sendable {
         for (name, occurrences) in report.tally.warnings.sorted(by: { $0.key < $1.key }) {
             warn("warning: \(path): \(occurrences.count) record(s) with \(name), first at " + occurrences.lines.map { "\(path):\($0)" }.joined(separator: ", "))
         }
+    }
+}
+
+/// Phase times on stderr when `CONSENT_REPLAY_TIMINGS` is set (for the benchmark notes).
+final class PhaseTimings: @unchecked Sendable {
+    private let enabled: Bool
+    private var last = Date()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "timing: %-40@ %7.2f s\n", phase as NSString, now.timeIntervalSince(last)).utf8))
+        last = now
     }
 }

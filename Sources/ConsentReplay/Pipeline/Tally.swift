@@ -180,8 +180,11 @@ public struct ChunkTally: Sendable {
     public var counts = LineCounts()
     /// Consent records parsed from the chunk, in line order.
     public var consentRecords: [ConsentRecord] = []
-    /// Server-side tagging events parsed from the chunk, in line order.
+    /// Server-side tagging events parsed from the chunk, in line order (only when
+    /// `ParseContext.keepTaggingEvents`).
     public var taggingEvents: [TaggingEvent] = []
+    /// The chunk's tagging events in the forms the analysis keeps.
+    public var tagging = TaggingChunk()
     /// Access records as the analysis keeps them.
     public var observations = ObservationBatch()
     /// Out-of-order records found inside the chunk.
@@ -230,6 +233,11 @@ public struct FileTally: Sendable {
     public var taggingEventChunks: [[TaggingEvent]] = []
     /// The file's access observations, chunk by chunk, in line order.
     public var observationBatches: [ObservationBatch] = []
+    /// The file's tagging events as link keys (chunk by chunk) and observations (one batch per
+    /// chunk, one observation per event), and their counts.
+    public var taggingLinkKeys: [[TaggingLinker.Key]] = []
+    public var taggingBatches: [ObservationBatch] = []
+    public var taggingCounts = TaggingCounts()
     /// The file's server-side tagging events, in line order (flattened on each access: read it
     /// once into a local).
     public var taggingEvents: [TaggingEvent] {
@@ -259,6 +267,11 @@ public struct FileTally: Sendable {
         counts.append(chunk.counts)
         consentRecords += chunk.consentRecords
         if !chunk.taggingEvents.isEmpty { taggingEventChunks.append(chunk.taggingEvents) }
+        if !chunk.tagging.linkKeys.isEmpty {
+            taggingLinkKeys.append(chunk.tagging.linkKeys)
+            taggingBatches.append(chunk.tagging.observations)
+            taggingCounts.merge(chunk.tagging.counts)
+        }
         if !chunk.observations.isEmpty {
             var batch = chunk.observations
             batch.seal()

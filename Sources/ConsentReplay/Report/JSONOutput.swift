@@ -37,7 +37,7 @@ public enum JSONOutput: Equatable, Sendable {
         case .object(let members):
             guard !members.isEmpty else { out += "{}"; return }
             out += "{"
-            for (i, key) in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+            for (i, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, indent, level + 1)
                 Self.quote(key, into: &out)
@@ -73,6 +73,12 @@ public enum JSONOutput: Equatable, Sendable {
     /// Writes `s` as a JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped.
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

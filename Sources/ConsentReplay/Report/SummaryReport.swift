@@ -152,10 +152,9 @@ public enum SummaryReport {
         if report.kind == .consent { object["consent"] = consentJSON(t.consent) }
         if report.isJSONArray { object["json_array_elements"] = .int(t.lines) }
         if report.kind == .tagging {
-            let events = t.taggingEvents
             object["tagging"] = .object([
-                "events_in": .int(events.filter { $0.direction == .incoming }.count),
-                "events_out": .int(events.filter { $0.direction == .outgoing }.count),
+                "events_in": .int(t.taggingCounts.incoming),
+                "events_out": .int(t.taggingCounts.outgoing),
             ])
         }
         return .object(object)
@@ -164,30 +163,19 @@ public enum SummaryReport {
     /// Incoming hits, outgoing requests by vendor with the personal fields they carried, and how
     /// the requests were linked to their hits.
     static func taggingJSON(_ result: AnalysisResult) -> JSONOutput {
-        var incoming = 0, outgoing = 0
-        var vendors: [String: (requests: Int, withFields: Int, fields: [String: Int])] = [:]
-        for report in result.files {
-            for e in report.tally.taggingEvents {
-                guard e.direction == .outgoing else { incoming += 1; continue }
-                outgoing += 1
-                var v = vendors[e.vendor ?? "unknown"] ?? (0, 0, [:])
-                v.requests += 1
-                if !e.fields.isEmpty { v.withFields += 1 }
-                for f in e.fields { v.fields[f.description, default: 0] += 1 }
-                vendors[e.vendor ?? "unknown"] = v
-            }
-        }
+        var counts = TaggingCounts()
+        for report in result.files { counts.merge(report.tally.taggingCounts) }
         var links: [String: JSONOutput] = [:]
         for c in TaggingLinker.Confidence.allCases {
             let n = result.taggingLinks.filter { $0.confidence == c }.count
             if n > 0 { links[c.rawValue] = .int(n) }
         }
         return .object([
-            "events_in": .int(incoming),
-            "events_out": .int(outgoing),
+            "events_in": .int(counts.incoming),
+            "events_out": .int(counts.outgoing),
             "links": .object(links),
-            "vendors": .object(vendors.mapValues { v in
-                .object(["requests": .int(v.requests), "requests_with_personal_fields": .int(v.withFields),
+            "vendors": .object(counts.vendors.mapValues { v in
+                .object(["requests": .int(v.requests), "requests_with_personal_fields": .int(v.requestsWithPersonalFields),
                          "fields": .object(v.fields.mapValues { .int($0) })])
             }),
         ])

@@ -346,7 +346,7 @@ public struct RuleEngine: Sendable {
             let fields = TaggingEvent.fields(ofBits: f.fieldBits)
             return "forward " + batch.strings[Int(f.event)] + " to " + batch.strings[Int(f.vendorText)]
                 + (fields.isEmpty ? " without personal fields" : " with " + fields.map(\.description).joined(separator: ", "))
-                + " (linked: " + batch.strings[Int(f.linkConfidence)] + ")"
+                + " (linked: " + f.link.rawValue + ")"
         }
     }
 }

@@ -45,73 +45,117 @@ public struct TaggingLinker {
 
     public init(windowMs: Int64 = 10_000) { self.windowMs = windowMs }
 
+    /// What linking needs of an event: its time, direction and the hashes of the values it
+    /// compares (0 when the event has none). 56 bytes instead of a whole `TaggingEvent`, built
+    /// on the parsing threads, so a day's millions of events are linked without their strings.
+    public struct Key: Sendable, Equatable {
+        public var time: Int64
+        public var isIncoming: Bool
+        public var trace: UInt64
+        public var instance: UInt64
+        public var eventID: UInt64
+        public var clientID: UInt64
+        public var eventName: UInt64
+        public var page: UInt64
+
+        public init(_ e: TaggingEvent) {
+            time = e.time
+            isIncoming = e.direction == .incoming
+            trace = Self.hash(e.traceID)
+            instance = Self.hash(e.instance)
+            eventID = Self.hash(e.eventID)
+            clientID = Self.hash(e.clientID)
+            eventName = Self.hash(e.eventName)
+            page = Self.hash(e.page)
+        }
+
+        /// A 64-bit hash of the value's bytes, never 0; 0 for no value.
+        static func hash(_ text: String?) -> UInt64 {
+            guard var text else { return 0 }
+            let h = text.withUTF8 { ByteHash.hash($0) }
+            return h == 0 ? 1 : h
+        }
+
+        /// The same hit seen in two sources has the same (second, client, event, event id, page).
+        var sameHit: UInt64 {
+            var h = ByteHash.mix(UInt64(bitPattern: time / 1000) ^ 0x5EED)
+            for part in [clientID, eventName, eventID, page] { h = ByteHash.mix(h ^ part) }
+            return h
+        }
+    }
+
     /// One link per outgoing event, in input order.
     public func link(_ files: [[TaggingEvent]]) -> [Link] {
-        // References and times only: the events themselves are not copied.
+        link(keys: files.map { $0.map(Key.init) })
+    }
+
+    /// One link per outgoing event, in input order (files in order, events in file order).
+    public func link(keys files: [[Key]]) -> [Link] {
         var incoming: [(ref: Ref, time: Int64)] = []
         var outgoing: [Ref] = []
-        for (f, events) in files.enumerated() {
-            for (i, e) in events.enumerated() {
+        for (f, keys) in files.enumerated() {
+            for (i, k) in keys.enumerated() {
                 let ref = Ref(file: f, index: i)
-                if e.direction == .incoming { incoming.append((ref, e.time)) } else { outgoing.append(ref) }
+                if k.isIncoming { incoming.append((ref, k.time)) } else { outgoing.append(ref) }
             }
         }
         guard !outgoing.isEmpty else { return [] }
         // Time order; ties by input position, so the earliest record of a hit wins.
         incoming.sort { $0.time != $1.time ? $0.time < $1.time : $0.ref < $1.ref }
-        var byTrace: [String: Ref] = [:]
+        var byTrace: [UInt64: Ref] = [:]
         for hit in incoming {
-            if let trace = files[hit.ref.file][hit.ref.index].traceID, byTrace[trace] == nil { byTrace[trace] = hit.ref }
+            let trace = files[hit.ref.file][hit.ref.index].trace
+            if trace != 0, byTrace[trace] == nil { byTrace[trace] = hit.ref }
         }
         let times = incoming.map(\.time)
+        var candidates: [(ref: Ref, key: Key)] = []
+        var distinct = Set<UInt64>()
         return outgoing.map { ref in
             let request = files[ref.file][ref.index]
-            if let trace = request.traceID, let hit = byTrace[trace] {
+            if request.trace != 0, let hit = byTrace[request.trace] {
                 return Link(outgoing: ref, incoming: hit, confidence: .traceID)
             }
             // Hits in [time - window, time], newest first.
             let upper = Self.firstIndex(in: times, after: request.time)
-            var candidates: [(ref: Ref, event: TaggingEvent)] = []
+            candidates.removeAll(keepingCapacity: true)
             var k = upper - 1
             while k >= 0, times[k] >= request.time - windowMs {
-                let ref = incoming[k].ref
-                let hit = files[ref.file][ref.index]
-                if request.instance == nil || hit.instance == nil || request.instance == hit.instance {
-                    candidates.append((ref, hit))
+                let hitRef = incoming[k].ref
+                let hit = files[hitRef.file][hitRef.index]
+                if request.instance == 0 || hit.instance == 0 || request.instance == hit.instance {
+                    candidates.append((hitRef, hit))
                 }
                 k -= 1
             }
-            let tests: [(Confidence, (TaggingEvent) -> Bool)] = [
-                (.eventID, { hit in request.eventID != nil && hit.eventID == request.eventID }),
-                (.clientAndEvent, { hit in request.clientID != nil && hit.clientID == request.clientID && Self.sameEvent(hit, request) }),
-                (.pageAndEvent, { hit in request.page != nil && hit.page == request.page && Self.sameEvent(hit, request) }),
-            ]
-            for (confidence, matches) in tests {
-                let found = candidates.filter { matches($0.event) }
-                // The same hit logged in two sources counts once: distinct by trace or identity.
-                let distinct = Self.distinctHits(found)
-                if distinct.count == 1, let first = found.min(by: { $0.event.time != $1.event.time ? $0.event.time < $1.event.time : $0.ref < $1.ref }) {
-                    return Link(outgoing: ref, incoming: first.ref, confidence: confidence)
+            for confidence in [Confidence.eventID, .clientAndEvent, .pageAndEvent] {
+                // The same hit logged in two sources counts once: distinct by identity.
+                distinct.removeAll(keepingCapacity: true)
+                var first: (ref: Ref, key: Key)?
+                for c in candidates where Self.matches(c.key, request, by: confidence) {
+                    distinct.insert(c.key.sameHit)
+                    if let f = first, f.key.time < c.key.time || (f.key.time == c.key.time && f.ref < c.ref) { continue }
+                    first = c
                 }
+                if distinct.count == 1, let first { return Link(outgoing: ref, incoming: first.ref, confidence: confidence) }
                 if distinct.count > 1 { return Link(outgoing: ref, incoming: nil, confidence: .ambiguous) }
             }
             return Link(outgoing: ref, incoming: nil, confidence: .unlinked)
         }
     }
 
-    static func sameEvent(_ a: TaggingEvent, _ b: TaggingEvent) -> Bool {
-        guard let x = a.eventName, let y = b.eventName else { return true }
-        return x == y
+    /// Whether `hit` is `request`'s hit by the test of `confidence`.
+    static func matches(_ hit: Key, _ request: Key, by confidence: Confidence) -> Bool {
+        switch confidence {
+        case .eventID: return request.eventID != 0 && hit.eventID == request.eventID
+        case .clientAndEvent: return request.clientID != 0 && hit.clientID == request.clientID && sameEvent(hit, request)
+        case .pageAndEvent: return request.page != 0 && hit.page == request.page && sameEvent(hit, request)
+        default: return false
+        }
     }
 
-    /// Candidates that are different hits (not one hit seen in two sources).
-    static func distinctHits(_ hits: [(ref: Ref, event: TaggingEvent)]) -> [String] {
-        var keys = Set<String>()
-        for h in hits {
-            let e = h.event
-            keys.insert("\(e.time / 1000)|\(e.clientID ?? "")|\(e.eventName ?? "")|\(e.eventID ?? "")|\(e.page ?? "")")
-        }
-        return keys.sorted()
+    /// Events without a name match any event.
+    static func sameEvent(_ a: Key, _ b: Key) -> Bool {
+        a.eventName == 0 || b.eventName == 0 || a.eventName == b.eventName
     }
 
     /// Index of the first time greater than `t` in sorted `times`.

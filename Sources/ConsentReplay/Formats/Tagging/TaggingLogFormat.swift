@@ -77,7 +77,8 @@ public struct TaggingJSONFormat: RecordFormat {
         if let pending = reader.pendingFragmentLine {
             tally.warn("docker-fragment-unjoined", line: pending)
         }
-        tally.taggingEvents = events
+        tally.tagging = TaggingChunk(events, context: context)
+        if context.keepTaggingEvents { tally.taggingEvents = events }
         return tally
     }
 }

@@ -604,6 +604,9 @@ final class TaggingRecordReader {
         return result
     }
 
+    /// The collect-hit parameters `readHit` reads.
+    static let hitParameters: Set<String> = ["cid", "client_id", "uid", "user_id", "en", "dl", "gcs", "gcd", "em"]
+
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
     private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
         var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
@@ -640,7 +643,12 @@ final class TaggingRecordReader {
         var fields = PersonalValueSet()
         if event.ip != nil { fields.add(.ip, hashed: false) }
         if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
-        for (name, value) in TaggingValues.queryParameters(parts.query) where !value.isEmpty {
+        TaggingValues.forEachQueryParameter(parts.query) { nameBytes, valueBytes in
+            // Only short names are read (small strings: no allocation for the others).
+            guard !valueBytes.isEmpty, nameBytes.count <= 9 else { return }
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            guard Self.hitParameters.contains(name) else { return }
+            let value = String(decoding: valueBytes, as: UTF8.self)
             switch name {
             case "cid", "client_id": event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
             case "uid", "user_id": event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))

@@ -179,52 +179,80 @@ enum TaggingValues {
 
     // MARK: URLs
 
-    /// A URL split into host (lower-cased, no port, empty for a relative URL), path and query.
+    /// A URL split into host (lower-cased, no port, empty for a relative URL), path and query
+    /// (without `?`; the fragment is dropped).
     struct URLParts {
         var host = ""
         var path = "/"
-        var query: Substring = ""
+        var query = ""
     }
 
     static func split(url: String) -> URLParts {
+        var copy = url
+        return copy.withUTF8 { split(url: $0) }
+    }
+
+    static func split(url b: UnsafeBufferPointer<UInt8>) -> URLParts {
         var parts = URLParts()
-        var rest = Substring(url)
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        if let scheme = rest.range(of: "://") {
-            rest = rest[scheme.upperBound...]
-            let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-            var host = rest[..<hostEnd]
-            if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
-            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = host[..<colon] }
-            parts.host = host.lowercased()
-            rest = rest[hostEnd...]
+        var end = 0
+        while end < b.count, b[end] != ASCII.hash { end += 1 }
+        var start = 0
+        // scheme "://" authority: user info before the last `@`, a port after the last `:`
+        // (unless the host is an IPv6 literal ending in `]`).
+        var scheme = 0
+        while scheme + 2 < end, !(b[scheme] == ASCII.colon && b[scheme + 1] == ASCII.slash && b[scheme + 2] == ASCII.slash) { scheme += 1 }
+        if scheme + 2 < end {
+            let hostStart = scheme + 3
+            var hostEnd = hostStart
+            while hostEnd < end, b[hostEnd] != ASCII.slash, b[hostEnd] != ASCII.question { hostEnd += 1 }
+            var from = hostStart, to = hostEnd
+            var k = to
+            while k > from { k -= 1; if b[k] == UInt8(ascii: "@") { from = k + 1; break } }
+            if to > from, b[to - 1] != ASCII.closeBracket {
+                k = to
+                while k > from { k -= 1; if b[k] == ASCII.colon { to = k; break } }
+            }
+            parts.host = String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]).lazy.map(ASCII.lower), as: UTF8.self)
+            start = hostEnd
         }
-        if let q = rest.firstIndex(of: "?") {
-            parts.query = rest[rest.index(after: q)...]
-            rest = rest[..<q]
-        }
-        parts.path = rest.isEmpty ? "/" : String(rest)
+        var q = start
+        while q < end, b[q] != ASCII.question { q += 1 }
+        if q < end { parts.query = String(decoding: UnsafeBufferPointer(rebasing: b[(q + 1)..<end]), as: UTF8.self) }
+        parts.path = q == start ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[start..<q]), as: UTF8.self)
         return parts
     }
 
     /// The percent-decoded (`+` = space) parameters of a query string, in order.
-    static func queryParameters(_ query: Substring) -> [(name: String, value: String)] {
+    static func queryParameters(_ query: String) -> [(name: String, value: String)] {
         var result: [(String, String)] = []
-        var scratch: [UInt8] = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let eq = pair.firstIndex(of: "=")
-            let rawName = eq.map { pair[..<$0] } ?? pair
-            let rawValue = eq.map { pair[pair.index(after: $0)...] } ?? ""
-            result.append((decode(rawName, &scratch), decode(rawValue, &scratch)))
+        forEachQueryParameter(query) { name, value in
+            result.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
         return result
     }
 
-    private static func decode(_ s: Substring, _ scratch: inout [UInt8]) -> String {
-        scratch.removeAll(keepingCapacity: true)
-        var copy = String(s)
-        copy.withUTF8 { PercentDecoding.percentDecode($0, into: &scratch, plusAsSpace: true) }
-        return String(decoding: scratch, as: UTF8.self)
+    /// Calls `body` with each parameter's percent-decoded (`+` = space) name and value, in
+    /// order; empty pairs (`&&`) are skipped. The buffers live only for the call.
+    static func forEachQueryParameter(_ query: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        var copy = query
+        var name: [UInt8] = [], value: [UInt8] = []
+        copy.withUTF8 { b in
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count, b[end] != ASCII.ampersand { end += 1 }
+                if end > start {
+                    var eq = start
+                    while eq < end, b[eq] != ASCII.equals { eq += 1 }
+                    name.removeAll(keepingCapacity: true)
+                    value.removeAll(keepingCapacity: true)
+                    PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[start..<eq]), into: &name, plusAsSpace: true)
+                    if eq < end { PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]), into: &value, plusAsSpace: true) }
+                    name.withUnsafeBufferPointer { n in value.withUnsafeBufferPointer { v in body(n, v) } }
+                }
+                start = end + 1
+            }
+        }
     }
 
     /// Whether a path is a GA4 collect endpoint an incoming hit is sent to (contract §3.2).

@@ -92,6 +92,9 @@ public enum SecretRedaction {
     /// `[redacted]`, names compared after percent-decoding; a password in the user-info part
     /// is redacted too, then the whole URL is scanned as text for secrets in encoded nested URLs.
     public static func redactURL(_ url: String) -> String {
+        // No secret name and no user info (`user:password@`): nothing to redact.
+        var copy = url
+        if !url.utf8.contains(UInt8(ascii: "@")), !copy.withUTF8(mayHoldSecretName) { return url }
         let bytes = Array(url.utf8)
         var edits: [(Range<Int>, [UInt8])] = []
         bytes.withUnsafeBufferPointer { buffer in
@@ -168,7 +171,48 @@ public enum SecretRedaction {
     /// non-JSON text is scanned for `name=value` / `name: value` pairs instead (rules at the
     /// top of this file).
     public static func redactText(_ text: [UInt8]) -> [UInt8] {
-        redact(text, depth: 0)
+        guard text.withUnsafeBufferPointer(mayHoldSecretName) else { return text }
+        return redact(text, depth: 0)
+    }
+
+    /// Whether `text` may hold a secret name, so that redaction could change it: `false` only
+    /// when no `token`, `secret`, `password` or `authorization` (every name ends with or holds
+    /// one) occurs in it, case folded, `-`/`_` ignored, `%XX` decoded. A backslash (a JSON
+    /// escape could spell a name) or a doubly encoded `%25` answers `true`: the full scan
+    /// decides. Most bodies and URLs hold none, and skip the scan.
+    static func mayHoldSecretName(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var last8: UInt64 = 0, before: UInt64 = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            var b = text[i]
+            i += 1
+            if b == ASCII.backslash { return true }
+            if b == ASCII.percent, i + 1 < n, let hi = ASCII.hexValue(text[i]), let lo = ASCII.hexValue(text[i + 1]) {
+                b = hi << 4 | lo
+                i += 2
+                if b == ASCII.percent || b == ASCII.backslash { return true }
+            }
+            if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
+            before = before << 8 | last8 >> 56
+            last8 = last8 << 8 | UInt64(ASCII.lower(b))
+            if last8 & 0xFF_FFFF_FFFF == Needles.token || last8 & 0xFFFF_FFFF_FFFF == Needles.secret
+                || last8 == Needles.password || (last8 == Needles.rization && before & 0xFF_FFFF_FFFF == Needles.autho) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The fragments `mayHoldSecretName` looks for, ASCII packed big-endian (last letter in the
+    /// lowest byte); literals, so the scanning loop needs no lazy initialisation.
+    enum Needles {
+        static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+        static let token: UInt64 = 0x74_6F_6B_65_6E
+        static let secret: UInt64 = 0x73_65_63_72_65_74
+        static let password: UInt64 = 0x70_61_73_73_77_6F_72_64
+        static let rization: UInt64 = 0x72_69_7A_61_74_69_6F_6E
+        static let autho: UInt64 = 0x61_75_74_68_6F
     }
 
     /// How many JSON documents nested in strings are parsed as JSON; deeper ones are scanned

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ConsentReplay
 
@@ -169,5 +170,40 @@ import Testing
             checked += 1
         }
         #expect(checked > 100)
+    }
+
+    // MARK: The pre-scan that lets most bodies skip redaction
+
+    @Test func preScanNeedlesAreTheirLetters() {
+        typealias N = SecretRedaction.Needles
+        #expect(N.token == N.pack("token") && N.secret == N.pack("secret") && N.password == N.pack("password"))
+        #expect(N.rization == N.pack("rization") && N.autho == N.pack("autho"))
+    }
+
+    static func mayHold(_ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBufferPointer(SecretRedaction.mayHoldSecretName)
+    }
+
+    @Test("the pre-scan sees every name however it is spelt", arguments: SecretRedaction.names)
+    func preScanSeesEveryName(_ name: String) {
+        let encoded = name.utf8.map { String(format: "%%%02X", $0) }.joined()
+        let spellings = [name, name.uppercased(), name.lowercased().replacingOccurrences(of: "_", with: "-"),
+                         "x-" + name, name.replacingOccurrences(of: "o", with: "_o_"), encoded,
+                         "{\"\\u0061\(name.dropFirst())\": 1}", "%25" + encoded]
+        for spelling in spellings {
+            #expect(Self.mayHold("a=1&" + spelling + "=v"), "\(spelling)")
+        }
+    }
+
+    @Test func preScanLetsOrdinaryPayloadsThroughUnchanged() {
+        let body = #"{"data":[{"event_name":"Purchase","event_time":1795219237,"user_data":{"em":["7ee438dc"],"client_ip_address":"91.51.95.235"},"custom_data":{"value":71.4,"currency":"EUR"}}]}"#
+        let url = "https://www.facebook.com/tr/?id=123&ev=PageView&dl=https%3A%2F%2Fwww.shop.example%2F&fbp=fb.1.1.2"
+        #expect(!Self.mayHold(body) && !Self.mayHold(url))
+        #expect(SecretRedaction.redactText(Array(body.utf8)) == Array(body.utf8))
+        #expect(SecretRedaction.redactURL(url) == url)
+        // A word that merely contains a fragment goes through the full scan, which keeps it.
+        let tokens = #"{"tokens":3,"secretary":"x"}"#
+        #expect(Self.mayHold(tokens))
+        #expect(SecretRedaction.redactText(Array(tokens.utf8)) == Array(tokens.utf8))
     }
 }
