@@ -150,7 +150,11 @@ final class PhaseTimings: @unchecked Sendable {
     func mark(_ phase: String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "timing: %-40@ %7.2f s\n", phase as NSString, now.timeIntervalSince(last)).utf8))
+        // Resident memory now (second field of /proc/self/statm, in pages), where there is one.
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        let line = String(format: "timing: %-40@ %7.2f s %7d MB resident\n", phase as NSString, now.timeIntervalSince(last), pages * 4096 / 1_000_000)
+        FileHandle.standardError.write(Data(line.utf8))
         last = now
     }
 }

@@ -147,6 +147,10 @@ final class TaggingRecordReader {
     private var dockerPending: (bytes: [UInt8], line: Int, time: Int64?)?
     /// Line number of the record being read (set by the caller).
     var currentLine = 0
+    /// Decoded consent values and matched vendors (bounded: cleared when full).
+    private var consentCache: [ConsentCacheKey: ConsentSignal?] = [:]
+    private var vendorCache: [VendorCacheKey: String?] = [:]
+    static let cacheLimit = 4096
 
     init(tables: PurposeTables = .defaults, vendors: VendorCatalogue = .builtIn) {
         self.tables = tables
@@ -209,17 +213,14 @@ final class TaggingRecordReader {
         case name, type, traceID, eventName, method, url, body, status, eventData, time
     }
 
-    static let stapeKeys: [[UInt8]: StapeSlot] = {
-        let t: [String: StapeSlot] = [
-            "name": .name, "tagname": .name, "type": .type, "traceid": .traceID, "eventname": .eventName,
-            "requestmethod": .method, "requesturl": .url, "requestbody": .body,
-            "responsestatuscode": .status, "eventdata": .eventData, "timestamp": .time, "time": .time,
-        ]
-        return Dictionary(uniqueKeysWithValues: t.map { (Array($0.key.utf8), $0.value) })
-    }()
+    static let stapeKeys = ByteKeyTable<StapeSlot>([
+        ("name", .name), ("tagname", .name), ("type", .type), ("traceid", .traceID), ("eventname", .eventName),
+        ("requestmethod", .method), ("requesturl", .url), ("requestbody", .body),
+        ("responsestatuscode", .status), ("eventdata", .eventData), ("timestamp", .time), ("time", .time),
+    ])
 
-    static let logEntryKeys: Set<[UInt8]> = Set(["logname", "insertid", "jsonpayload", "textpayload", "protopayload",
-                                                  "httprequest", "receivetimestamp", "resource"].map { Array($0.utf8) })
+    static let logEntryKeys = ByteKeyTable(["logname", "insertid", "jsonpayload", "textpayload", "protopayload",
+                                            "httprequest", "receivetimestamp", "resource"].map { ($0, true) })
 
     /// Which shape an object has, by its keys (and the Stape members, found on the way).
     func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
@@ -314,7 +315,7 @@ final class TaggingRecordReader {
             var vendor: String?
             if let url {
                 let parts = TaggingValues.split(url: url)
-                if !parts.host.isEmpty { vendor = vendors.match(host: parts.host, path: parts.path)?.id }
+                if !parts.host.isEmpty { vendor = self.vendor(host: parts.host, path: parts.path) }
             }
             if vendor == nil, let name { vendor = TagNameVendors.vendor(forTagName: name) }
             event.vendor = vendor
@@ -383,7 +384,7 @@ final class TaggingRecordReader {
         var consent: ConsentSignal?
     }
 
-    static let bodyTimeKeys: Set<[UInt8]> = Set(["eventtime", "timestampmicros", "conversionhappenedat", "timestamp"].map { Array($0.utf8) })
+    static let bodyTimeKeys = ByteKeyTable(["eventtime", "timestampmicros", "conversionhappenedat", "timestamp"].map { ($0, true) })
 
     /// Event time, event id, client/user id and Measurement Protocol consent of a JSON body,
     /// looked up at the top level and in the first element of `data` / `events` / `elements`.
@@ -523,10 +524,40 @@ final class TaggingRecordReader {
 
     /// A consent value decoded, or nil with a `bad-consent-signal` warning.
     private func decodeConsent(_ value: String, as kind: ConsentValueKind) -> ConsentSignal? {
-        do { return try ConsentDecoders.decode(value, as: kind, tables: tables, details: false).signal } catch {
-            warnings.append("bad-consent-signal")
-            return nil
+        // A day's hits repeat a handful of `gcs`/`gcd` values: each is decoded once per reader.
+        let cacheKey = ConsentCacheKey(kind: kind, value: value)
+        if let cached = consentCache[cacheKey] {
+            if cached == nil { warnings.append("bad-consent-signal") }
+            return cached
         }
+        let signal: ConsentSignal?
+        do { signal = try ConsentDecoders.decode(value, as: kind, tables: tables, details: false).signal } catch {
+            warnings.append("bad-consent-signal")
+            signal = nil
+        }
+        if consentCache.count >= Self.cacheLimit { consentCache.removeAll(keepingCapacity: true) }
+        consentCache[cacheKey] = .some(signal)
+        return signal
+    }
+
+    struct ConsentCacheKey: Hashable {
+        let kind: ConsentValueKind
+        let value: String
+    }
+
+    struct VendorCacheKey: Hashable {
+        let host: String
+        let path: String
+    }
+
+    /// The catalogue's vendor for a request host and path, looked up once per reader.
+    private func vendor(host: String, path: String) -> String? {
+        let cacheKey = VendorCacheKey(host: host, path: path)
+        if let cached = vendorCache[cacheKey] { return cached }
+        let id = vendors.match(host: host, path: path)?.id
+        if vendorCache.count >= Self.cacheLimit { vendorCache.removeAll(keepingCapacity: true) }
+        vendorCache[cacheKey] = .some(id)
+        return id
     }
 
     // MARK: Cloud Logging
@@ -753,7 +784,7 @@ final class TaggingRecordReader {
         if event.instance == nil { event.instance = env.instance }
         if direction == .outgoing, event.vendor == nil, let url = event.url {
             let parts = TaggingValues.split(url: url)
-            if !parts.host.isEmpty { event.vendor = vendors.match(host: parts.host, path: parts.path)?.id }
+            if !parts.host.isEmpty { event.vendor = self.vendor(host: parts.host, path: parts.path) }
         }
         var fields = PersonalValueSet()
         if direction == .incoming {

@@ -388,7 +388,7 @@ enum PersonalKeys {
         String(String.UnicodeScalarView(key.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }))
     }
 
-    static let byteTable: [[UInt8]: PersonalField] = Dictionary(uniqueKeysWithValues: table.map { (Array($0.key.utf8), $0.value) })
+    static let byteTable = ByteKeyTable(table.map { ($0.key, $0.value) })
     static let sha256Prefix = Array("sha256".utf8)
 
     /// The field a key names, with byte input already normalised.

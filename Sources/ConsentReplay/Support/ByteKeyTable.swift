@@ -1,0 +1,47 @@
+/// A fixed table from short byte strings (normalised JSON keys) to values, for lookups on hot
+/// paths: keys hashed with `ByteHash` in one pass and stored flat, so a lookup neither hashes
+/// byte by byte (as `Hasher` does for `[UInt8]`) nor retains an array per probe.
+struct ByteKeyTable<Value: Sendable>: Sendable {
+    private var storage: [UInt8] = []
+    private var starts: [Int] = []
+    private var counts: [Int] = []
+    private var values: [Value?] = []
+    private let mask: Int
+
+    init(_ pairs: [(String, Value)]) {
+        var size = 8
+        while size < pairs.count * 2 { size *= 2 }
+        mask = size - 1
+        starts = Array(repeating: 0, count: size)
+        counts = Array(repeating: -1, count: size)
+        values = Array(repeating: nil, count: size)
+        for (key, value) in pairs {
+            let bytes = Array(key.utf8)
+            var i = bytes.withUnsafeBufferPointer { Int(truncatingIfNeeded: ByteHash.hash($0)) } & mask
+            while counts[i] >= 0 { i = (i + 1) & mask }
+            starts[i] = storage.count
+            counts[i] = bytes.count
+            values[i] = value
+            storage += bytes
+        }
+    }
+
+    subscript(_ key: [UInt8]) -> Value? {
+        key.withUnsafeBufferPointer { self[$0] }
+    }
+
+    subscript(_ key: UnsafeBufferPointer<UInt8>) -> Value? {
+        var i = Int(truncatingIfNeeded: ByteHash.hash(key)) & mask
+        return storage.withUnsafeBufferPointer { flat in
+            while counts[i] >= 0 {
+                if counts[i] == key.count, ByteHash.equal(UnsafeBufferPointer(rebasing: flat[starts[i]..<(starts[i] + key.count)]), key) {
+                    return values[i]
+                }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    func contains(_ key: [UInt8]) -> Bool { self[key] != nil }
+}
