@@ -156,13 +156,18 @@ struct Analyze: ParsableCommand {
         bar?.stop()
         let formats = Set(findingsFormats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let findings = result.analysis.findings
+        let timings = PhaseTimings()
         do {
             try AtomicFile.makeDirectory(outputDirectory)
             if formats.contains("csv") { _ = try FindingsCSV.write(findings, to: outputDirectory) }
+            timings.mark("write findings.csv")
             if formats.contains("jsonl") { _ = try FindingsJSONL.write(findings, to: outputDirectory) }
+            timings.mark("write findings.jsonl")
             _ = try SessionsCSV.write(result.analysis.sessions, to: outputDirectory)
+            timings.mark("write sessions.csv")
             let summary = SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
+            timings.mark("write summary.json")
         } catch {
             ConsentReplayCommand.fail("\(error)")
         }

@@ -52,7 +52,7 @@ public struct Analyzer: Sendable {
 
     public func run(progress: ProgressCounters? = nil, warn: (String) -> Void = { _ in }) throws -> AnalysisResult {
         let started = Date()
-        let timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["CONSENT_REPLAY_TIMINGS"] != nil)
+        let timings = PhaseTimings()
         var context = ParseContext()
         context.evidenceFields = options.configuration.evidenceFields
         context.purposeTables = options.configuration.purposeTables
@@ -141,13 +141,13 @@ public struct Analyzer: Sendable {
 }
 
 /// Phase times on stderr when `CONSENT_REPLAY_TIMINGS` is set (for the benchmark notes).
-final class PhaseTimings: @unchecked Sendable {
+public final class PhaseTimings: @unchecked Sendable {
     private let enabled: Bool
     private var last = Date()
 
-    init(enabled: Bool) { self.enabled = enabled }
+    public init(enabled: Bool = ProcessInfo.processInfo.environment["CONSENT_REPLAY_TIMINGS"] != nil) { self.enabled = enabled }
 
-    func mark(_ phase: String) {
+    public func mark(_ phase: String) {
         guard enabled else { return }
         let now = Date()
         // Resident memory now (second field of /proc/self/statm, in pages), where there is one.

@@ -52,7 +52,10 @@ public enum FindingsCSV {
     @discardableResult
     public static func write(_ findings: [Finding], to directory: String) throws(AtomicFile.WriteError) -> String {
         let path = ReportPath.join(directory, fileName)
-        try AtomicFile.write(render(findings), to: path)
+        let writer = try AtomicFile.Writer(path: path)
+        try writer.append(CSVEncoding.header(columns))
+        for finding in findings { try writer.append(CSVEncoding.row(cells(finding))) }
+        try writer.commit()
         return path
     }
 }

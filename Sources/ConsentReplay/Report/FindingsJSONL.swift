@@ -12,11 +12,64 @@ public enum FindingsJSONL {
     /// The whole file: one line per finding, each ended by LF (an empty file for no finding).
     public static func render(_ findings: [Finding]) -> String {
         var out = ""
-        for finding in findings {
-            out += object(finding).serialized(indent: 0)
-            out += "\n"
-        }
+        for finding in findings { line(finding, into: &out) }
         return out
+    }
+
+    /// One finding's line, ended by LF: the bytes of `object(f).serialized(indent: 0)`, written
+    /// directly (keys already in sorted order), since a day's findings are many.
+    public static func line(_ f: Finding, into out: inout String) {
+        func member(_ key: String, _ value: String, first: Bool = false) {
+            out += first ? "{\"" : ",\""
+            out += key
+            out += "\":"
+            JSONOutput.quote(value, into: &out)
+        }
+        func number(_ key: String, _ value: Int) {
+            out += ",\""
+            out += key
+            out += "\":"
+            out += String(value)
+        }
+        member("consent_record", f.consentRecord, first: true)
+        member("consent_source", f.consentSource)
+        member("consent_state", f.consentState)
+        member("detail", f.detail)
+        out += ",\"evidence\":["
+        for (i, e) in f.evidence.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"line\":"
+            out += String(e.line)
+            out += ",\"source\":"
+            JSONOutput.quote(e.source, into: &out)
+            out += ",\"time\":"
+            JSONOutput.quote(Timestamp.format(e.time), into: &out)
+            out += ",\"what\":"
+            JSONOutput.quote(e.what, into: &out)
+            out += "}"
+        }
+        out += "],\"fields\":["
+        for (i, field) in f.fields.enumerated() {
+            if i > 0 { out += "," }
+            JSONOutput.quote(field.description, into: &out)
+        }
+        out += "]"
+        member("id", f.id)
+        member("last_time", Timestamp.format(f.lastTime))
+        number("line", f.line)
+        number("occurrences", f.occurrences)
+        if let purpose = f.purpose { member("purpose", purpose.rawValue) } else { out += ",\"purpose\":null" }
+        member("reason", f.reason)
+        member("rule", f.rule)
+        member("session", f.session)
+        member("severity", f.severity.rawValue)
+        member("source", f.source)
+        member("subject", f.subject)
+        member("subject_kind", f.subjectKind.rawValue)
+        member("time", Timestamp.format(f.time))
+        member("vendor", f.vendor)
+        member("visitor", f.visitor)
+        out += "}\n"
     }
 
     /// One finding as a JSON object.
@@ -60,7 +113,14 @@ public enum FindingsJSONL {
     @discardableResult
     public static func write(_ findings: [Finding], to directory: String) throws(AtomicFile.WriteError) -> String {
         let path = ReportPath.join(directory, fileName)
-        try AtomicFile.write(render(findings), to: path)
+        let writer = try AtomicFile.Writer(path: path)
+        var text = ""
+        for finding in findings {
+            text.removeAll(keepingCapacity: true)
+            line(finding, into: &text)
+            try writer.append(text)
+        }
+        try writer.commit()
         return path
     }
 }

@@ -44,7 +44,11 @@ public enum SessionsCSV {
     @discardableResult
     public static func write(_ sessions: [SessionSummary], to directory: String) throws(AtomicFile.WriteError) -> String {
         let path = ReportPath.join(directory, fileName)
-        try AtomicFile.write(render(sessions), to: path)
+        let ruleIDs = RuleCatalogue.all.map(\.id)
+        let writer = try AtomicFile.Writer(path: path)
+        try writer.append(CSVEncoding.header(columns(ruleIDs: ruleIDs)))
+        for session in sessions { try writer.append(CSVEncoding.row(cells(session, ruleIDs: ruleIDs))) }
+        try writer.commit()
         return path
     }
 }

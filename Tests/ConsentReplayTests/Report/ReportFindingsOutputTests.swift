@@ -91,6 +91,19 @@ struct ReportFindingsOutputTests {
         #expect(objects[1]["subject"] as? String == "=HYPERLINK(\"http://x\")", "JSON is not neutralised")
     }
 
+    /// The line written directly is the generic serialiser's object, byte for byte (sorted
+    /// keys, escapes, null purpose, empty and non-empty arrays).
+    @Test func directLineIsTheSerialisedObject() {
+        var tricky = Self.findings[0]
+        tricky.detail = "tab\there, quote \" back \\ and \u{7F} and é"
+        tricky.evidence[0].what = "ctrl \u{01}"
+        for f in Self.findings + [tricky] {
+            var line = ""
+            FindingsJSONL.line(f, into: &line)
+            #expect(line == FindingsJSONL.object(f).serialized(indent: 0) + "\n")
+        }
+    }
+
     @Test func noFindingsIsAnEmptyJSONLFile() {
         #expect(FindingsJSONL.render([]) == "")
     }
