@@ -228,7 +228,7 @@ public struct RecordFacts: Sendable {
 public struct ObservationBatch: Sendable {
     public var observations: [Observation] = []
     /// Index 0 is the empty string.
-    public var strings: [String] = [""]
+    public var strings = StringTable()
     /// Index 0 is the empty set.
     public var cookieSets: [[ObservedCookie]] = [[]]
     public var hits: [HitFacts] = []
@@ -259,12 +259,11 @@ public struct ObservationBatch: Sendable {
         let hash = ByteHash.hash(bytes)
         var candidate = stringIndex[hash]
         while let i = candidate {
-            var s = strings[Int(i)]
-            if s.withUTF8({ ByteHash.equal($0, bytes) }) { return i }
+            if strings.equals(Int(i), bytes) { return i }
             candidate = collisions[i]
         }
         let i = UInt32(strings.count)
-        strings.append(String(decoding: bytes, as: UTF8.self))
+        strings.append(bytes)
         if let head = stringIndex[hash] { collisions[i] = head }
         stringIndex[hash] = i
         return i
@@ -281,10 +280,58 @@ public struct ObservationBatch: Sendable {
         return i
     }
 
-    /// Drops the lookup tables once the batch is complete (they are not needed for analysis).
+    /// Drops the lookup tables once the batch is complete (they are not needed for analysis),
+    /// and the spare capacity of its arrays (a day holds millions of observations).
     mutating func seal() {
         stringIndex = [:]
         collisions = [:]
         setIndex = [:]
+        observations.shrinkToFit()
+        cookieSets.shrinkToFit()
+        hits.shrinkToFit()
+        forwards.shrinkToFit()
+        records.shrinkToFit()
+        extraIdentifiers.shrinkToFit()
+        strings.shrinkToFit()
+    }
+}
+
+/// A batch's strings stored end to end in one byte array: a String object per value would
+/// cost more than the value for the short ids and paths a batch holds.
+public struct StringTable: Sendable {
+    private var bytes: [UInt8] = []
+    /// End offset of each string; string 0 is the empty string.
+    private var ends: [UInt32] = [0]
+
+    public init() {}
+
+    public var count: Int { ends.count }
+
+    public subscript(_ i: Int) -> String {
+        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    func equals(_ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
+        return bytes.withUnsafeBufferPointer { ByteHash.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), other) }
+    }
+
+    mutating func append(_ value: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: value)
+        ends.append(UInt32(bytes.count))
+    }
+
+    mutating func shrinkToFit() {
+        bytes.shrinkToFit()
+        ends.shrinkToFit()
+    }
+}
+
+extension Array {
+    /// The same elements in storage of exactly their size.
+    mutating func shrinkToFit() {
+        guard capacity > count else { return }
+        self = withUnsafeBufferPointer { Array($0) }
     }
 }

@@ -24,8 +24,8 @@ public struct AnalyzeOptions: Sendable {
 public struct AnalysisResult: Sendable {
     public var files: [FileReport]
     public var durationSeconds: Double
-    /// For every outgoing tagging request: the incoming hit it was linked to, and how.
-    public var taggingLinks: [TaggingLinker.Link] = []
+    /// Outgoing tagging requests by how they were linked to their incoming hits.
+    public var taggingLinkCounts: [TaggingLinker.Confidence: Int] = [:]
     /// Visitors, sessions and findings.
     public var analysis = AnalysisFindings()
 }
@@ -71,8 +71,11 @@ public struct Analyzer: Sendable {
         }
         // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
         //    file's tagging events, so it runs after all reading).
-        let keys = reports.map { Array($0.tally.taggingLinkKeys.joined()) }
-        let links = TaggingLinker().link(keys: keys)
+        let links = TaggingLinker().link(keys: reports.map { Array($0.tally.taggingLinkKeys.joined()) })
+        var linkCounts: [TaggingLinker.Confidence: Int] = [:]
+        for l in links { linkCounts[l.confidence, default: 0] += 1 }
+        // The keys served their purpose: not kept for the rest of the run.
+        for f in reports.indices { reports[f].tally.taggingLinkKeys = [] }
         timings.mark("link tagging")
         // 5. observations. A tagging file's events are numbered from its first observation, one
         //    observation each, in file order.
@@ -118,7 +121,7 @@ public struct Analyzer: Sendable {
         let analysis = RuleEngine(context: ruleContext, since: options.since, until: options.until, jobs: options.jobs)
             .run(visitors: visitors, incomingOf: incomingOf)
         timings.mark("rules")
-        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinks: links,
+        return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinkCounts: linkCounts,
                               analysis: analysis)
     }
 

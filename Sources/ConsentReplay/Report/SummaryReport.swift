@@ -167,7 +167,7 @@ public enum SummaryReport {
         for report in result.files { counts.merge(report.tally.taggingCounts) }
         var links: [String: JSONOutput] = [:]
         for c in TaggingLinker.Confidence.allCases {
-            let n = result.taggingLinks.filter { $0.confidence == c }.count
+            let n = result.taggingLinkCounts[c] ?? 0
             if n > 0 { links[c.rawValue] = .int(n) }
         }
         return .object([

@@ -260,7 +260,9 @@ public struct RuleEngine: Sendable {
                                               consentAtStart: consentAtStart, consentAtEnd: timeline.summary(at: last.time)))
             s = e
         }
-        // The findings of this visitor, as values.
+        // The findings of this visitor, as values. A record cited by several findings is
+        // described once, and its sentence shared.
+        var described: [Int32: String] = [:]
         for key in sink.order {
             guard let p = sink.pending[key], inWindow(p.firstTime) else { continue }
             let source = store.source(of: Int(p.first))
@@ -271,8 +273,9 @@ public struct RuleEngine: Sendable {
             if p.last != p.first { cited.append(p.last) }
             for m in cited {
                 let om = store[Int(m)]
-                evidence.append(EvidenceEntry(source: store.source(of: Int(m)), line: Int(om.line), time: om.time,
-                                              what: describe(m)))
+                let what = described[m] ?? describe(m)
+                described[m] = what
+                evidence.append(EvidenceEntry(source: store.source(of: Int(m)), line: Int(om.line), time: om.time, what: what))
             }
             evidence.sort { ($0.time, $0.source, $0.line) < ($1.time, $1.source, $1.line) }
             var f = Finding(rule: p.rule.id, severity: p.severity, reason: p.reason, time: p.firstTime, lastTime: p.lastTime,
