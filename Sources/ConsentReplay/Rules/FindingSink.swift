@@ -106,13 +106,13 @@ public struct FindingSink {
                          decision: ConsentTimeline.Decision? = nil, consentRecord: Int32 = -1, vendor: String = "",
                          fieldBits: UInt64 = 0, evidence: [Int32] = [], detail: () -> String) {
         let key = Key(rule: rule.id, session: session, subjectKind: subjectKind, subject: subject)
-        if var p = pending[key] {
-            if p.last != observation { p.occurrences += 1 }
-            p.last = observation
-            p.lastTime = max(p.lastTime, time)
-            p.fieldBits |= fieldBits
-            if severity > p.severity { p.severity = severity }
-            pending[key] = p
+        if let index = pending.index(forKey: key) {
+            // Updated in place: a day's tracking events mostly land here.
+            if pending.values[index].last != observation { pending.values[index].occurrences += 1 }
+            pending.values[index].last = observation
+            pending.values[index].lastTime = max(pending.values[index].lastTime, time)
+            pending.values[index].fieldBits |= fieldBits
+            if severity > pending.values[index].severity { pending.values[index].severity = severity }
             return
         }
         var ev = evidence

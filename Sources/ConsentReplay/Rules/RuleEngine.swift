@@ -296,14 +296,14 @@ public struct RuleEngine: Sendable {
     }
 
     /// A tracking event through the rules that look at tracking.
-    func track(_ e: TrackingEvent, what: String, timeline: ConsentTimeline, signals: OptOutSignalIgnoredRule.SessionSignals,
+    func track(_ e: TrackingEvent, what: @autoclosure () -> String, timeline: ConsentTimeline, signals: OptOutSignalIgnoredRule.SessionSignals,
                firstSignal: (gpc: Int32, dnt: Int32), sink: inout FindingSink, result: inout AnalysisFindings) {
         result.trackingEvents += 1
         let d = timeline.decide(e.purpose, at: e.time)
         TrackingBeforeConsentRule.check(e, d, context, &sink)
-        OptOutSignalIgnoredRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what,
+        OptOutSignalIgnoredRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what(),
                                       signals: signals, firstSignal: firstSignal, context, &sink)
-        UnprovableConsentRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what, d, context, &sink)
+        UnprovableConsentRule.check(purpose: e.purpose, observation: e.observation, time: e.time, what: what(), d, context, &sink)
     }
 
     /// One sentence for an evidence entry.

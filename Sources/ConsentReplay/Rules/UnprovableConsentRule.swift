@@ -22,17 +22,17 @@ public enum UnprovableConsentRule {
 
 extension UnprovableConsentRule {
     /// A granted tracking event or forward: the grant must match a complete consent record.
-    static func check(purpose: Purpose, observation: Int32, time: Int64, what: String, _ d: ConsentTimeline.Decision,
+    static func check(purpose: Purpose, observation: Int32, time: Int64, what: @autoclosure () -> String, _ d: ConsentTimeline.Decision,
                       _ context: RuleContext, _ sink: inout FindingSink) {
         guard d.granted, context.store.hasConsentRecords else { return }
         let rule = description
         if d.grantingRecord >= 0 {
             guard let (facts, b) = context.recordFacts(d.grantingRecord), facts.missingEvidence != 0 else { return }
-            let missing = context.store.batches[b].strings[Int(facts.missingEvidence)]
             sink.report(rule, severity: context.severity(rule), reason: "incomplete-record", subjectKind: .purpose,
                         subject: purpose.rawValue, observation: observation, time: time, purpose: purpose, decision: d,
                         consentRecord: d.grantingRecord) {
-                "\(what) relied on a consent record for \(purpose.rawValue) that lacks \(missing.replacingOccurrences(of: ",", with: ", "))."
+                let missing = context.store.batches[b].strings[Int(facts.missingEvidence)]
+                return "\(what()) relied on a consent record for \(purpose.rawValue) that lacks \(missing.replacingOccurrences(of: ",", with: ", "))."
             }
             return
         }
@@ -40,7 +40,7 @@ extension UnprovableConsentRule {
         guard d.recordState == "undecided" else { return }
         sink.report(rule, severity: context.severity(rule), reason: "no-record", subjectKind: .purpose, subject: purpose.rawValue,
                     observation: observation, time: time, purpose: purpose, decision: d) {
-            "\(what) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."
+            "\(what()) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."
         }
     }
 }

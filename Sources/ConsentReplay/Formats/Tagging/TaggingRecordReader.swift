@@ -151,6 +151,33 @@ final class TaggingRecordReader {
     private var consentCache: [ConsentCacheKey: ConsentSignal?] = [:]
     private var vendorCache: [VendorCacheKey: String?] = [:]
     static let cacheLimit = 4096
+    /// String values seen before (instance ids, revisions, tag and event names, user agents),
+    /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
+    private var textCache: [UInt64: String] = [:]
+    /// The last `revision/instance` label built, and its parts.
+    private var lastInstance: (revision: String, id: String, combined: String)?
+
+    /// `TaggingValues.text`, shared with an earlier identical value when there is one.
+    func cachedText(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> String? {
+        guard let node, node.kind == .string, !node.hasEscapes else { return TaggingValues.text(doc, node) }
+        return doc.withRawBytes(of: node) { raw -> String? in
+            guard !raw.isEmpty else { return nil }
+            let h = ByteHash.hash(raw)
+            if let s = textCache[h], s.utf8.elementsEqual(raw) { return s }
+            let s = String(decoding: raw, as: UTF8.self)
+            if textCache.count >= Self.cacheLimit { textCache.removeAll(keepingCapacity: true) }
+            textCache[h] = s
+            return s
+        }
+    }
+
+    /// `revision/instance`, built once per distinct pair in a row.
+    func instanceLabel(revision: String, id: String) -> String {
+        if let last = lastInstance, last.revision == revision, last.id == id { return last.combined }
+        let combined = revision + "/" + id
+        lastInstance = (revision, id, combined)
+        return combined
+    }
 
     init(tables: PurposeTables = .defaults, vendors: VendorCatalogue = .builtIn) {
         self.tables = tables
@@ -262,10 +289,10 @@ final class TaggingRecordReader {
     // MARK: Stape objects
 
     private func readStape(_ doc: borrowing JSONDocument, _ n: StapeNodes, env: Envelope, depth: Int) -> TaggingRead {
-        let type = (TaggingValues.text(doc, n.type) ?? "").lowercased()
-        let name = TaggingValues.text(doc, n.name)
+        let type = (cachedText(doc, n.type) ?? "").lowercased()
+        let name = cachedText(doc, n.name)
         let trace = TaggingValues.text(doc, n.traceID) ?? env.traceID
-        let eventName = TaggingValues.text(doc, n.eventName)
+        let eventName = cachedText(doc, n.eventName)
         let own = TaggingValues.time(doc, n.time)
         if own == .bad { return .rejected(.badTime) }
         switch type {
@@ -307,7 +334,7 @@ final class TaggingRecordReader {
             event.traceID = trace
             event.instance = env.instance
             event.eventName = eventName
-            event.method = TaggingValues.text(doc, n.method)
+            event.method = cachedText(doc, n.method)
             event.recordType = type == "request" ? "Request" : "Request-Response"
             if type == "request-response" { event.statusCode = TaggingValues.int(doc, n.status) }
             let url = TaggingValues.text(doc, n.url).map(SecretRedaction.redactURL)
@@ -562,12 +589,23 @@ final class TaggingRecordReader {
 
     // MARK: Cloud Logging
 
+    /// The trace id of a Cloud Logging `trace` (`projects/P/traces/ID` → `ID`; other text as is).
+    static func traceID(_ t: String) -> String {
+        let marker = Array("/traces/".utf8)
+        let bytes = Array(t.utf8)
+        guard bytes.count >= marker.count else { return t }
+        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+            return String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
+        }
+        return t
+    }
+
     static let healthPaths: Set<String> = ["/healthz", "/healthy", "/health", "/_ah/health", "/livez", "/readyz", "/ping"]
 
     private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
         var env = outer
         var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
-        var logName = ""
+        var logNameNode: JSONNode?
         var instanceID: String?, revision: String?, resourceInstance: String?
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
@@ -577,24 +615,22 @@ final class TaggingRecordReader {
             case NormalisedKey.jsonpayload: if v.kind == .object { json = v }
             case NormalisedKey.textpayload: if v.kind == .string { text = v }
             case NormalisedKey.protopayload: proto = v
-            case NormalisedKey.logname: logName = doc.string(v) ?? ""
+            case NormalisedKey.logname: logNameNode = v
             case NormalisedKey.trace:
-                if let t = doc.string(v), !t.isEmpty {
-                    if let r = t.range(of: "/traces/") { env.traceID = String(t[r.upperBound...]) } else { env.traceID = t }
-                }
+                if let t = doc.string(v), !t.isEmpty { env.traceID = Self.traceID(t) }
             case NormalisedKey.labels:
                 for (lk, lv) in doc.members(of: v) {
                     TaggingValues.normaliseKey(doc, lk, into: &key)
                     if key == NormalisedKey.instanceid || key == NormalisedKey.rungoogleapiscominstanceid {
-                        instanceID = TaggingValues.text(doc, lv)
+                        instanceID = cachedText(doc, lv)
                     }
                 }
             case NormalisedKey.resource:
                 if let labels = doc.member(of: v, key: "labels") {
                     for (lk, lv) in doc.members(of: labels) {
                         TaggingValues.normaliseKey(doc, lk, into: &key)
-                        if key == NormalisedKey.revisionname { revision = TaggingValues.text(doc, lv) }
-                        if key == NormalisedKey.instanceid { resourceInstance = TaggingValues.text(doc, lv) }
+                        if key == NormalisedKey.revisionname { revision = cachedText(doc, lv) }
+                        if key == NormalisedKey.instanceid { resourceInstance = cachedText(doc, lv) }
                     }
                 }
             default: break
@@ -605,7 +641,7 @@ final class TaggingRecordReader {
         case .bad: return .rejected(.badTime)
         case .missing: break
         }
-        if let instanceID { env.instance = revision.map { "\($0)/\(instanceID)" } ?? instanceID }
+        if let instanceID { env.instance = revision.map { instanceLabel(revision: $0, id: instanceID) } ?? instanceID }
         else if let resourceInstance { env.instance = resourceInstance }
 
         if let json {
@@ -620,6 +656,7 @@ final class TaggingRecordReader {
         }
         if let text { return readPayloadText(TaggingValues.decodedBytes(doc, text), env: env, depth: depth) }
         if let http { return readHit(doc, http, env: env) }
+        let logName = logNameNode.flatMap { doc.string($0) } ?? ""
         if proto != nil || logName.contains("varlog%2Fsystem") || logName.hasSuffix("/varlog/system") { return .skipped(.noise) }
         return .rejected(TaggingReasons.unknownRecord)
     }
@@ -655,7 +692,7 @@ final class TaggingRecordReader {
         guard let rawURL = TaggingValues.text(doc, urlNode) else { return .rejected(TaggingReasons.unknownRecord) }
         let url = SecretRedaction.redactURL(rawURL)
         let parts = TaggingValues.split(url: url)
-        let ua = TaggingValues.text(doc, uaNode)
+        let ua = cachedText(doc, uaNode)
         if parts.path.hasSuffix("/sgtm/a") || Self.healthPaths.contains(parts.path)
             || (ua.map { $0.hasPrefix("GoogleHC") || $0.hasPrefix("kube-probe") } ?? false) {
             return .skipped(.noise)
@@ -664,7 +701,7 @@ final class TaggingRecordReader {
         sawTaggingContent = true
         var event = TaggingEvent(direction: .incoming, time: 0)
         event.url = url
-        event.method = TaggingValues.text(doc, methodNode)
+        event.method = cachedText(doc, methodNode)
         event.statusCode = TaggingValues.int(doc, statusNode)
         event.userAgent = ua
         event.ip = TaggingValues.text(doc, ipNode)
