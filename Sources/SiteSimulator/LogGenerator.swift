@@ -26,6 +26,8 @@ public struct GeneratorOptions: Sendable {
     /// Plant violation scenarios (`PlantedScenario`) in a share of the arrivals; the consent
     /// log then has the extended layout (`CONSENT-METHOD`, `BANNER-VERSION`).
     public var violations = false
+    /// The share of arrivals that act out a scenario (default 8 %).
+    public var violationShare = 0.08
 
     /// Creates options; see the properties.
     public init(seed: UInt64, date: CivilDate, volume: Volume, format: LogFormat, gzip: Bool = false, gzipLevel: Int32 = 6) {
@@ -190,6 +192,7 @@ public enum LogGenerator {
         var settings = configuration(for: options)
         settings.keepsConsentRecords = consentSink != nil
         settings.violations = options.violations
+        settings.violationShare = options.violationShare
         let simulation = Simulation(configuration: settings)
         if let recorder { simulation.consentObserver = { recorder.noteRecord($0) } }
         var limit = Int.max

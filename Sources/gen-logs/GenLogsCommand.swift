@@ -83,6 +83,9 @@ struct GenLogsCommand: ParsableCommand {
     @Flag(help: "Plant violation scenarios (and hard negatives) in 8 % of the arrivals; see the discussion below.")
     var violations = false
 
+    @Option(help: ArgumentHelp("With --violations: the share of arrivals that act out a scenario (scenarios are taken in turn, so a share of 0.6 over 50 visitors shows each once).", valueName: "0...1"))
+    var violationShare = 0.08
+
     @Option(help: "Write the ground truth (every finding the analyzer must produce: rule,reason,source,line,subject) to this CSV file.")
     var truthOut: String?
 
@@ -140,6 +143,8 @@ struct GenLogsCommand: ParsableCommand {
         if let onlyHost { options.hosts = .only(onlyHost) }
         if let exceptHost { options.hosts = .except(exceptHost) }
         options.violations = violations
+        guard (0...1).contains(violationShare) else { throw ValidationError("--violation-share must be between 0 and 1") }
+        options.violationShare = violationShare
         let sink: ByteSink
         do {
             sink = try out.map { try FileDescriptorSink(creating: $0) } ?? FileDescriptorSink.standardOutput()

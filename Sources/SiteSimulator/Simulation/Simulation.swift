@@ -28,6 +28,8 @@ public struct SimulationConfiguration: Sendable {
     /// (`PlantedScenario`, `gen-logs --violations`); the other arrivals are the same visitors
     /// as without.
     public var violations = false
+    /// The share of arrivals that act out a scenario when `violations` is on.
+    public var violationShare = ViolationPlan.defaultShare
 
     /// A configuration with the shop's defaults.
     public init(
@@ -88,7 +90,7 @@ public final class Simulation: IteratorProtocol {
     public init(configuration: SimulationConfiguration) {
         self.configuration = configuration
         ledger = ConsentLedger(keepsRecords: configuration.keepsConsentRecords)
-        plan = ViolationPlan(seed: configuration.seed)
+        plan = ViolationPlan(seed: configuration.seed, share: configuration.violationShare)
         let start = configuration.startDate.startMillis
         let horizon = configuration.days.map { start + Int64($0) * 86_400_000 } ?? Int64.max
         context = SimulationContext(

@@ -174,19 +174,21 @@ public enum PlantedScenario: String, Sendable, Equatable, CaseIterable {
 /// visitors are exactly the ones of a run without violations), and the planted ones take the
 /// scenarios in turn, so every scenario appears once a day has a few hundred arrivals.
 struct ViolationPlan {
-    /// Share of arrivals that act out a scenario.
-    static let share = 0.08
+    /// Share of arrivals that act out a scenario, by default.
+    static let defaultShare = 0.08
     private let seed: UInt64
+    private let share: Double
     private var planted = 0
 
-    init(seed: UInt64) {
+    init(seed: UInt64, share: Double = ViolationPlan.defaultShare) {
         self.seed = seed
+        self.share = share
     }
 
     /// The scenario arrival `id` acts out, if any.
     mutating func scenario(for id: UInt64) -> PlantedScenario? {
         var random = SeededRandom(seed: seed ^ 0x504C_4E54, stream: id)  // "PLNT"
-        guard random.chance(ViolationPlan.share) else { return nil }
+        guard random.chance(share) else { return nil }
         let all = PlantedScenario.allCases
         let scenario = all[planted % all.count]
         planted += 1

@@ -30,6 +30,14 @@ struct FindingsGoldenTests {
         expectMatchesSnapshot(out.sessions, named: "samples-sessions.csv")
     }
 
+    /// The bundled day shows every rule at work (`scripts/make-samples` plants the scenarios).
+    @Test func samplesHaveFindingsOfEveryRule() throws {
+        let found = Set(try Self.analyze(["samples"]).analysis.findings.map(\.rule))
+        for rule in RuleCatalogue.all {
+            #expect(found.contains(rule.id), "no \(rule.id) finding in samples/")
+        }
+    }
+
     @Test func sameBytesWhateverTheInputOrderThreadsOrRun() throws {
         let first = Self.outputs(try Self.analyze(["samples"], jobs: 2))
         let again = Self.outputs(try Self.analyze(["samples"], jobs: 2))
