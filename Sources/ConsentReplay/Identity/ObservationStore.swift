@@ -190,16 +190,35 @@ enum RecordObservations {
         return s
     }
 
+    /// The path of a URL (after the authority, before `?`/`#`), nil when empty.
     static func path(of url: String) -> String? {
-        var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] ; rest = rest.drop { $0 != "/" } }
-        let path = rest.prefix { $0 != "?" && $0 != "#" }
-        return path.isEmpty ? nil : String(path)
+        let b = Array(url.utf8)
+        var start = 0
+        if let scheme = schemeEnd(b) {
+            start = scheme
+            while start < b.count, b[start] != ASCII.slash { start += 1 }
+        }
+        var end = start
+        while end < b.count, b[end] != ASCII.question, b[end] != ASCII.hash { end += 1 }
+        return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
     }
 
+    /// The host of an absolute URL (before `/`, `?` or a port), nil when there is none.
     static func host(of url: String) -> String? {
-        guard let scheme = url.range(of: "://") else { return nil }
-        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != ":" }
-        return host.isEmpty ? nil : String(host)
+        let b = Array(url.utf8)
+        guard let start = schemeEnd(b) else { return nil }
+        var end = start
+        while end < b.count, b[end] != ASCII.slash, b[end] != ASCII.question, b[end] != ASCII.colon { end += 1 }
+        return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
+    }
+
+    /// The index just after the first `://`.
+    private static func schemeEnd(_ b: [UInt8]) -> Int? {
+        var i = 0
+        while i + 2 < b.count {
+            if b[i] == ASCII.colon, b[i + 1] == ASCII.slash, b[i + 2] == ASCII.slash { return i + 3 }
+            i += 1
+        }
+        return nil
     }
 }

@@ -164,7 +164,20 @@ enum TaggingValues {
         if key.hasEscapes {
             for b in (doc.string(key) ?? "").utf8 { if let f = JSONDocument.fold(b) { out.append(f) } }
         } else {
-            doc.withRawBytes(of: key) { raw in for b in raw { if let f = JSONDocument.fold(b) { out.append(f) } } }
+            // Written through a pointer: every key of every record comes through here.
+            doc.withRawBytes(of: key) { raw in
+                out.append(contentsOf: repeatElement(0, count: raw.count))
+                var written = 0
+                out.withUnsafeMutableBufferPointer { dst in
+                    for b in raw {
+                        if let f = JSONDocument.fold(b) {
+                            dst[written] = f
+                            written += 1
+                        }
+                    }
+                }
+                out.removeLast(raw.count - written)
+            }
         }
     }
 
