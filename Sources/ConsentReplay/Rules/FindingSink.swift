@@ -100,6 +100,15 @@ public struct FindingSink {
     /// The session being walked.
     public var session = 0
 
+    /// One more offending record of a finding already reported.
+    private static func count(_ p: inout Pending, observation: Int32, time: Int64, fieldBits: UInt64, severity: Severity) {
+        if p.last != observation { p.occurrences += 1 }
+        p.last = observation
+        p.lastTime = max(p.lastTime, time)
+        p.fieldBits |= fieldBits
+        if severity > p.severity { p.severity = severity }
+    }
+
     /// Reports an offending record. `detail` is built only for the first one.
     mutating func report(_ rule: RuleDescription, severity: Severity, reason: String, subjectKind: SubjectKind,
                          subject: String, observation: Int32, time: Int64, purpose: Purpose? = nil,
@@ -107,12 +116,9 @@ public struct FindingSink {
                          fieldBits: UInt64 = 0, evidence: [Int32] = [], detail: () -> String) {
         let key = Key(rule: rule.id, session: session, subjectKind: subjectKind, subject: subject)
         if let index = pending.index(forKey: key) {
-            // Updated in place: a day's tracking events mostly land here.
-            if pending.values[index].last != observation { pending.values[index].occurrences += 1 }
-            pending.values[index].last = observation
-            pending.values[index].lastTime = max(pending.values[index].lastTime, time)
-            pending.values[index].fieldBits |= fieldBits
-            if severity > pending.values[index].severity { pending.values[index].severity = severity }
+            // Updated in place (a day's tracking events mostly land here): reading
+            // `pending.values[index].x` would copy the whole finding each time.
+            Self.count(&pending.values[index], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
             return
         }
         var ev = evidence

@@ -53,6 +53,7 @@ public struct RuleEngine: Sendable {
         let store = context.store
         let n = store.count
         let visitorCount = visitors.ids.count
+        let timings = PhaseTimings()
         // Observations grouped by visitor (counting sort), each group in time order; ties by
         // kind (access log before tagging log), then source path, then line, so the result does
         // not depend on the order of the inputs.
@@ -76,6 +77,7 @@ public struct RuleEngine: Sendable {
             }
         }
         let sorted = Sorted(order: order, start: start)
+        timings.mark("rules: observations by visitor")
         let chunks = min(jobs * 4, max(1, visitorCount))
         let parts = Mutex([AnalysisFindings](repeating: AnalysisFindings(), count: chunks))
         let times = time, ties = tie
@@ -95,6 +97,7 @@ public struct RuleEngine: Sendable {
             }
             parts.withLock { $0[c] = local }
         }
+        timings.mark("rules: walk (\(jobs) threads)")
         var result = AnalysisFindings()
         for p in parts.withLock({ $0 }) {
             result.findings += p.findings
