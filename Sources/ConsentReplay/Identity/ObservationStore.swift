@@ -116,8 +116,16 @@ enum RecordObservations {
     /// file's events are linked.
     static func taggingEvents(_ events: [TaggingEvent], context: ParseContext, collectPath: String) -> ObservationBatch {
         var batch = ObservationBatch()
+        // By index: the event is borrowed, not copied (an event holds a dozen strings).
+        for i in events.indices { appendTaggingEvent(events[i], to: &batch, context: context, collectPath: collectPath) }
+        batch.seal()
+        return batch
+    }
+
+    /// One tagging event's observation and facts.
+    static func appendTaggingEvent(_ e: TaggingEvent, to batch: inout ObservationBatch, context: ParseContext, collectPath: String) {
         let catalogue = context.cookieCatalogue
-        for e in events {
+        do {
             var o = Observation(time: e.time, line: e.line, kind: e.direction == .incoming ? .taggingHit : .forward)
             let ipHash = e.ip.map { IdentifierHash.value($0) } ?? 0
             o.ip = ipHash
@@ -175,8 +183,6 @@ enum RecordObservations {
             }
             batch.observations.append(o)
         }
-        batch.seal()
-        return batch
     }
 
     /// Consent signals of a tagging record: `gcd` when present (it tells defaults from

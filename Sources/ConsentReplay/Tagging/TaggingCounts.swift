@@ -65,8 +65,12 @@ public struct TaggingChunk: Sendable {
 
     /// The compact forms of `events` (a chunk's, in line order).
     public init(_ events: [TaggingEvent], context: ParseContext) {
-        linkKeys = events.map(TaggingLinker.Key.init)
-        for e in events { counts.count(e) }
+        // By index: each event is borrowed, not copied.
+        linkKeys.reserveCapacity(events.count)
+        for i in events.indices {
+            linkKeys.append(TaggingLinker.Key(events[i]))
+            counts.count(events[i])
+        }
         let collectPath = context.collectPaths.first.map { String(decoding: $0, as: UTF8.self) } ?? "/g/collect"
         observations = RecordObservations.taggingEvents(events, context: context, collectPath: collectPath)
     }

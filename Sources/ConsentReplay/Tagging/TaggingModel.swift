@@ -10,8 +10,34 @@ public enum PersonalField: String, CaseIterable, Sendable, Comparable, Hashable 
     case clickID = "click_id"
     case deviceID = "device_id"
 
-    public static func < (a: Self, b: Self) -> Bool {
-        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
+
+    /// The cases in declaration order, built once (`allCases` builds a new array per call).
+    static let ordered = allCases
+
+    /// Position in declaration order (the bit pairs of `TaggingEvent.fieldBits`).
+    var ordinal: Int {
+        switch self {
+        case .email: 0
+        case .phone: 1
+        case .firstName: 2
+        case .lastName: 3
+        case .birthDate: 4
+        case .gender: 5
+        case .city: 6
+        case .region: 7
+        case .postalCode: 8
+        case .country: 9
+        case .street: 10
+        case .ip: 11
+        case .userAgent: 12
+        case .userID: 13
+        case .externalID: 14
+        case .clientID: 15
+        case .browserID: 16
+        case .clickID: 17
+        case .deviceID: 18
+        }
     }
 }
 
@@ -89,7 +115,7 @@ public struct TaggingEvent: Sendable, Equatable {
         var bits = fieldBits
         while bits != 0 {
             let i = bits.trailingZeroBitCount
-            out.append(PersonalValue(PersonalField.allCases[i / 2], hashed: i % 2 == 1))
+            out.append(PersonalValue(PersonalField.ordered[i / 2], hashed: i % 2 == 1))
             bits &= bits - 1
         }
         return out
@@ -97,8 +123,7 @@ public struct TaggingEvent: Sendable, Equatable {
 
     @inline(__always)
     static func bit(_ v: PersonalValue) -> UInt64 {
-        let index = PersonalField.allCases.firstIndex(of: v.field) ?? 0
-        return 1 << UInt64(index * 2 + (v.hashed ? 1 : 0))
+        1 << UInt64(v.field.ordinal * 2 + (v.hashed ? 1 : 0))
     }
     /// What kind of record it came from (`Request`, `Response`, `Message`, `Logger`, `hit`…).
     public var recordType: String = ""

@@ -163,7 +163,7 @@ final class TaggingRecordReader {
         return doc.withRawBytes(of: node) { raw -> String? in
             guard !raw.isEmpty else { return nil }
             let h = ByteHash.hash(raw)
-            if let s = textCache[h], s.utf8.elementsEqual(raw) { return s }
+            if var s = textCache[h], s.withUTF8({ ByteHash.equal($0, raw) }) { return s }
             let s = String(decoding: raw, as: UTF8.self)
             if textCache.count >= Self.cacheLimit { textCache.removeAll(keepingCapacity: true) }
             textCache[h] = s
@@ -324,7 +324,7 @@ final class TaggingRecordReader {
                 }
                 guard ok else { return .rejected(.invalidJSON) }
             }
-            event.fields = fields.values
+            event.fieldBits = fields.bits
             guard let time = own.ms ?? env.time else { return .rejected(.missingTime) }
             event.time = time
             return .event(event)
@@ -351,7 +351,7 @@ final class TaggingRecordReader {
             if let body { facts = inspect(body: body, depth: depth + 1) }
             var fields = PersonalValueSet()
             fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", body: body))
-            event.fields = fields.values
+            event.fieldBits = fields.bits
             event.eventID = facts.eventID
             event.clientID = facts.clientID
             event.userID = facts.userID
@@ -729,7 +729,7 @@ final class TaggingRecordReader {
             }
         }
         fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))
-        event.fields = fields.values
+        event.fieldBits = fields.bits
         guard let time = env.time else { return .rejected(.missingTime) }
         event.time = time
         return .event(event)
@@ -845,7 +845,7 @@ final class TaggingRecordReader {
                 }
             }
         }
-        event.fields = fields.values
+        event.fieldBits = fields.bits
         if let consentNode { readCanonicalConsent(doc, consentNode, into: &event) }
         if let cookiesNode, cookiesNode.kind == .object {
             var cookies: [(name: String, value: String)] = []

@@ -164,19 +164,19 @@ enum TaggingValues {
         if key.hasEscapes {
             for b in (doc.string(key) ?? "").utf8 { if let f = JSONDocument.fold(b) { out.append(f) } }
         } else {
-            // Written through a pointer: every key of every record comes through here.
+            // Copied whole, then folded in place: every key of every record comes through here.
             doc.withRawBytes(of: key) { raw in
-                out.append(contentsOf: repeatElement(0, count: raw.count))
+                out.append(contentsOf: raw)
                 var written = 0
-                out.withUnsafeMutableBufferPointer { dst in
-                    for b in raw {
-                        if let f = JSONDocument.fold(b) {
-                            dst[written] = f
+                out.withUnsafeMutableBufferPointer { buffer in
+                    for i in 0..<buffer.count {
+                        if let f = JSONDocument.fold(buffer[i]) {
+                            buffer[written] = f
                             written += 1
                         }
                     }
                 }
-                out.removeLast(raw.count - written)
+                while out.count > written { out.removeLast() }
             }
         }
     }
@@ -418,11 +418,12 @@ enum PersonalKeys {
 /// Personal values gathered for one event: each (field, hashed) pair once, sorted. A field
 /// sent both hashed and in clear is reported both ways, as `VendorPayloads` does.
 struct PersonalValueSet {
-    private var seen: Set<PersonalValue> = []
+    /// As `TaggingEvent.fieldBits`.
+    private(set) var bits: UInt64 = 0
 
-    mutating func add(_ field: PersonalField, hashed: Bool) { seen.insert(PersonalValue(field, hashed: hashed)) }
+    mutating func add(_ field: PersonalField, hashed: Bool) { bits |= TaggingEvent.bit(PersonalValue(field, hashed: hashed)) }
 
-    mutating func add(_ values: [PersonalValue]) { seen.formUnion(values) }
+    mutating func add(_ values: [PersonalValue]) { for v in values { bits |= TaggingEvent.bit(v) } }
 
-    var values: [PersonalValue] { seen.sorted() }
+    var values: [PersonalValue] { TaggingEvent.fields(ofBits: bits) }
 }

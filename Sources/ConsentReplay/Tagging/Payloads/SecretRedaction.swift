@@ -94,7 +94,10 @@ public enum SecretRedaction {
     public static func redactURL(_ url: String) -> String {
         // No secret name and no user info (`user:password@`): nothing to redact.
         var copy = url
-        if !url.utf8.contains(UInt8(ascii: "@")), !copy.withUTF8(mayHoldSecretName) { return url }
+        let plain = copy.withUTF8 { bytes in
+            !bytes.contains(UInt8(ascii: "@")) && !mayHoldSecretName(bytes)
+        }
+        if plain { return url }
         let bytes = Array(url.utf8)
         var edits: [(Range<Int>, [UInt8])] = []
         bytes.withUnsafeBufferPointer { buffer in
@@ -194,8 +197,11 @@ public enum SecretRedaction {
                 if b == ASCII.percent || b == ASCII.backslash { return true }
             }
             if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
+            let lower = ASCII.lower(b)
             before = before << 8 | last8 >> 56
-            last8 = last8 << 8 | UInt64(ASCII.lower(b))
+            last8 = last8 << 8 | UInt64(lower)
+            // Every fragment ends in `n`, `t` or `d`: only then can one be complete.
+            guard lower == UInt8(ascii: "n") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "d") else { continue }
             if last8 & 0xFF_FFFF_FFFF == Needles.token || last8 & 0xFFFF_FFFF_FFFF == Needles.secret
                 || last8 == Needles.password || (last8 == Needles.rization && before & 0xFF_FFFF_FFFF == Needles.autho) {
                 return true
