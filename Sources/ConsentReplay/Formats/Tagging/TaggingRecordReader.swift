@@ -346,11 +346,18 @@ final class TaggingRecordReader {
             }
             if vendor == nil, let name { vendor = TagNameVendors.vendor(forTagName: name) }
             event.vendor = vendor
-            let body = requestBody(doc, n.body, depth: depth)
             var facts = BodyFacts()
-            if let body { facts = inspect(body: body, depth: depth + 1) }
             var fields = PersonalValueSet()
-            fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", body: body))
+            if let node = n.body, node.kind == .object, !doc.withRawBytes(of: node, SecretRedaction.mayHoldSecretName) {
+                // A JSON object with nothing to redact is read where it was parsed, with the
+                // record (what `requestBody` would give is the same text).
+                facts = inspect(doc, node)
+                fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", jsonBody: doc, node))
+            } else {
+                let body = requestBody(doc, n.body, depth: depth)
+                if let body { facts = inspect(body: body, depth: depth + 1) }
+                fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", body: body))
+            }
             event.fieldBits = fields.bits
             event.eventID = facts.eventID
             event.clientID = facts.clientID
@@ -422,31 +429,39 @@ final class TaggingRecordReader {
         body.withUnsafeBufferPointer { buf in
             guard (try? box.tape.parse(buf)) != nil else { return }
             box.tape.withDocument(buf) { doc in
-                guard let root = doc.root, root.kind == .object else { return }
-                var containers = [root]
-                for (k, v) in doc.members(of: root) {
-                    TaggingValues.normaliseKey(doc, k, into: &key)
-                    if key == NormalisedKey.data || key == NormalisedKey.events || key == NormalisedKey.elements,
-                       v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object {
-                        containers.append(first)
+                guard let root = doc.root else { return }
+                facts = inspect(doc, root)
+            }
+        }
+        return facts
+    }
+
+    /// `inspect(body:depth:)` of a body already parsed as part of its record.
+    private func inspect(_ doc: borrowing JSONDocument, _ root: JSONNode) -> BodyFacts {
+        var facts = BodyFacts()
+        guard root.kind == .object else { return facts }
+        var containers = [root]
+        for (k, v) in doc.members(of: root) {
+            TaggingValues.normaliseKey(doc, k, into: &key)
+            if key == NormalisedKey.data || key == NormalisedKey.events || key == NormalisedKey.elements,
+               v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object {
+                containers.append(first)
+            }
+        }
+        for container in containers {
+            for (k, v) in doc.members(of: container) {
+                TaggingValues.normaliseKey(doc, k, into: &key)
+                if facts.time == nil, Self.bodyTimeKeys.contains(key) { facts.time = TaggingValues.time(doc, v).ms }
+                switch key {
+                case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
+                case NormalisedKey.clientid: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
+                case NormalisedKey.userid: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
+                case NormalisedKey.consent:
+                    if facts.consent == nil, v.kind == .object {
+                        let text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
+                        facts.consent = decodeConsent(text, as: .mpConsent)
                     }
-                }
-                for container in containers {
-                    for (k, v) in doc.members(of: container) {
-                        TaggingValues.normaliseKey(doc, k, into: &key)
-                        if facts.time == nil, Self.bodyTimeKeys.contains(key) { facts.time = TaggingValues.time(doc, v).ms }
-                        switch key {
-                        case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
-                        case NormalisedKey.clientid: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
-                        case NormalisedKey.userid: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
-                        case NormalisedKey.consent:
-                            if facts.consent == nil, v.kind == .object {
-                                let text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
-                                facts.consent = decodeConsent(text, as: .mpConsent)
-                            }
-                        default: break
-                        }
-                    }
+                default: break
                 }
             }
         }

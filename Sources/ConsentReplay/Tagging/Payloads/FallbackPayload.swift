@@ -72,15 +72,18 @@ enum FallbackPayload {
         return result
     }
 
+    /// `read(url:body:)` of a JSON body already parsed.
+    static func read(url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
+        var found = Set<PersonalValue>()
+        readURL(url, into: &found)
+        walk(doc, node, inUserData: false, into: &found)
+        return found.sorted()
+    }
+
     /// The personal values of a request to a vendor without a dictionary.
     static func read(url: String, body: [UInt8]?) -> [PersonalValue] {
         var found = Set<PersonalValue>()
-        let urlBytes = Array(url.utf8)
-        urlBytes.withUnsafeBufferPointer { whole in
-            if let range = QueryString.queryRange(inRequestTarget: whole) {
-                readParameters(UnsafeBufferPointer(rebasing: whole[range]), into: &found)
-            }
-        }
+        readURL(url, into: &found)
         if let body {
             body.withUnsafeBufferPointer { bytes in
                 guard !PayloadReader.isBlank(bytes) else { return }
@@ -91,6 +94,16 @@ enum FallbackPayload {
             }
         }
         return found.sorted()
+    }
+
+    /// The fields of the URL's query parameters.
+    static func readURL(_ url: String, into found: inout Set<PersonalValue>) {
+        let urlBytes = Array(url.utf8)
+        urlBytes.withUnsafeBufferPointer { whole in
+            if let range = QueryString.queryRange(inRequestTarget: whole) {
+                readParameters(UnsafeBufferPointer(rebasing: whole[range]), into: &found)
+            }
+        }
     }
 
     static func readParameters(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {

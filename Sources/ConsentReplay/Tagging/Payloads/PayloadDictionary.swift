@@ -69,23 +69,34 @@ struct VendorDictionary: Sendable {
 /// Applies a `VendorDictionary` to a request.
 enum PayloadReader {
     /// The personal values of a request under `dictionary`, sorted, each once.
+    /// The fields of the URL query and of a JSON body already parsed.
+    static func read(_ dictionary: VendorDictionary, url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
+        var found = Set<PersonalValue>()
+        _ = readURL(dictionary, url, into: &found)
+        apply(dictionary.bodyRules, doc, node, from: 0, into: &found)
+        return found.sorted()
+    }
+
     static func read(_ dictionary: VendorDictionary, url: String, body: [UInt8]?) -> [PersonalValue] {
         var found = Set<PersonalValue>()
+        let query = readURL(dictionary, url, into: &found)
+        if let body { query.withUnsafeBufferPointer { readBody(dictionary, body, query: $0, into: &found) } }
+        return found.sorted()
+    }
+
+    /// Reads the fields of the URL's query; returns the query (empty when there is none).
+    static func readURL(_ dictionary: VendorDictionary, _ url: String, into found: inout Set<PersonalValue>) -> [UInt8] {
         let urlBytes = Array(url.utf8)
-        urlBytes.withUnsafeBufferPointer { whole in
-            guard let range = QueryString.queryRange(inRequestTarget: whole) else {
-                if let body { readBody(dictionary, body, query: UnsafeBufferPointer(start: nil, count: 0), into: &found) }
-                return
-            }
+        return urlBytes.withUnsafeBufferPointer { whole -> [UInt8] in
+            guard let range = QueryString.queryRange(inRequestTarget: whole) else { return [] }
             let query = UnsafeBufferPointer(rebasing: whole[range])
             if let reader = dictionary.queryReader {
                 found.formUnion(reader(query))
             } else {
                 readQuery(dictionary.queryRules, query, into: &found)
             }
-            if let body { readBody(dictionary, body, query: query, into: &found) }
+            return Array(query)
         }
-        return found.sorted()
     }
 
     static func readBody(

@@ -18,6 +18,15 @@ public enum VendorPayloads {
         return PayloadReader.read(dictionary, url: url, body: body)
     }
 
+    /// `personalFields(vendorID:url:body:)` of a JSON body already parsed (the same text as
+    /// bytes gives the same fields; a test holds them together).
+    static func personalFields(vendorID: String?, url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
+        guard let dictionary = dictionary(for: vendorID) else {
+            return FallbackPayload.read(url: url, jsonBody: doc, node)
+        }
+        return PayloadReader.read(dictionary, url: url, jsonBody: doc, node)
+    }
+
     /// Vendor ids (vendor catalogue) that have a dictionary; the rest use the fallback.
     public static let vendorsWithDictionary = ["google-ads", "google-analytics", "linkedin", "meta", "pinterest", "tiktok"]
 

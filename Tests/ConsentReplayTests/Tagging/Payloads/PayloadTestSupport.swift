@@ -1,3 +1,4 @@
+import Testing
 @testable import ConsentReplay
 
 /// Shared values for the payload tests.
@@ -15,8 +16,22 @@ enum PayloadFixtures {
     static func clear(_ field: PersonalField) -> PersonalValue { PersonalValue(field, hashed: false) }
     static func hashed(_ field: PersonalField) -> PersonalValue { PersonalValue(field, hashed: true) }
 
+    /// The fields of a request; for a JSON object body, also checks that reading it where the
+    /// tagging reader parsed it (`jsonBody:`) gives the same fields as reading its bytes.
     static func fields(_ vendor: String?, url: String, body: String?) -> [PersonalValue] {
-        VendorPayloads.personalFields(vendorID: vendor, url: url, body: body.map { Array($0.utf8) })
+        let fromBytes = VendorPayloads.personalFields(vendorID: vendor, url: url, body: body.map { Array($0.utf8) })
+        if let body {
+            var tape = JSONTape()
+            let bytes = Array(body.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard (try? tape.parse(buffer)) != nil else { return }
+                tape.withDocument(buffer) { doc in
+                    guard let root = doc.root, root.kind == .object else { return }
+                    #expect(VendorPayloads.personalFields(vendorID: vendor, url: url, jsonBody: doc, root) == fromBytes, "\(body)")
+                }
+            }
+        }
+        return fromBytes
     }
 
     /// Every byte but ASCII letters and digits as `%XX`.
