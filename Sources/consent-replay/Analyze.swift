@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsentReplay
 import Foundation
+import Synchronization
 
 /// `consent-replay analyze`: read every input and write the reports.
 struct Analyze: ParsableCommand {
@@ -159,12 +160,20 @@ struct Analyze: ParsableCommand {
         let timings = PhaseTimings()
         do {
             try AtomicFile.makeDirectory(outputDirectory)
-            if formats.contains("csv") { _ = try FindingsCSV.write(findings, to: outputDirectory) }
-            timings.mark("write findings.csv")
-            if formats.contains("jsonl") { _ = try FindingsJSONL.write(findings, to: outputDirectory) }
-            timings.mark("write findings.jsonl")
-            _ = try SessionsCSV.write(result.analysis.sessions, to: outputDirectory)
-            timings.mark("write sessions.csv")
+            // The report files are independent: written side by side, each atomically.
+            var writers: [@Sendable () throws -> Void] = []
+            let directory = outputDirectory
+            if formats.contains("csv") { writers.append { _ = try FindingsCSV.write(findings, to: directory) } }
+            if formats.contains("jsonl") { writers.append { _ = try FindingsJSONL.write(findings, to: directory) } }
+            let sessions = result.analysis.sessions
+            writers.append { _ = try SessionsCSV.write(sessions, to: directory) }
+            let failures = Mutex([Int: Error]())
+            let jobs = writers
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                do { try jobs[i]() } catch { failures.withLock { $0[i] = error } }
+            }
+            if let first = failures.withLock({ $0.sorted { $0.key < $1.key }.first?.value }) { throw first }
+            timings.mark("write findings and sessions")
             let summary = SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
             timings.mark("write summary.json")

@@ -108,8 +108,13 @@ public struct RuleEngine: Sendable {
             result.forwards += p.forwards
             result.unattributedForwards += p.unattributedForwards
         }
-        result.findings.sort(by: Finding.outputOrder)
-        result.sessions.sort { ($0.start, $0.visitor, $0.session) < ($1.start, $1.visitor, $1.session) }
+        // Sorted through their indices: a finding is a large value, moved once, not per swap.
+        let findings = result.findings
+        result.findings = findings.indices.sorted { Finding.outputOrder(findings[$0], findings[$1]) }.map { findings[$0] }
+        let sessions = result.sessions
+        result.sessions = sessions.indices.sorted { a, b in
+            (sessions[a].start, sessions[a].visitor, sessions[a].session) < (sessions[b].start, sessions[b].visitor, sessions[b].session)
+        }.map { sessions[$0] }
         result.visitors = Set(result.sessions.map(\.visitor)).count
         result.sessionsWithFinding = result.sessions.filter { $0.findings > 0 }.count
         result.identity = visitors
