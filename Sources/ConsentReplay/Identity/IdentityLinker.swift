@@ -40,7 +40,7 @@ public struct IdentityLinker {
     public func link(_ store: ObservationStore, catalogue: CookieCatalogue, incomingOf: [Int32: Int32]) -> Visitors {
         let n = store.count
         let namespaces = catalogue.definitions.map { IdentifierHash.cookieNamespace($0.name) }
-        var nodeOf: [UInt64: Int32] = [:]
+        var nodeOf = FlatMap64(capacity: 1 << 16)
         var nodeIdentifier: [UInt64] = []
         var nodeNamespace: [UInt64] = []
         var obsStart = [Int32](repeating: 0, count: n + 1)
@@ -57,8 +57,8 @@ public struct IdentityLinker {
         }
 
         // 1. Identifiers of each observation, and the distinct pairs seen together.
-        var seenSets = Set<UInt64>()
-        var pairs = Set<UInt64>()
+        var seenSets = FlatSet64()
+        var pairs = FlatSet64()
         var global = 0
         for batch in store.batches {
             var extras: [Int32: [UInt64]] = [:]
@@ -93,7 +93,7 @@ public struct IdentityLinker {
                 if count >= 2 {
                     var h: UInt64 = 0x1D
                     for k in obsNodes[first...] { h = h ^ ByteHash.mix(UInt64(k) &+ 0x51) }
-                    if seenSets.insert(h).inserted {
+                    if seenSets.insert(h) {
                         for a in first..<obsNodes.count {
                             for b in (a + 1)..<obsNodes.count {
                                 let x = obsNodes[a], y = obsNodes[b]
@@ -108,17 +108,17 @@ public struct IdentityLinker {
         obsStart[n] = Int32(obsNodes.count)
 
         // 2. Shared identifiers: too many distinct partners of one kind.
-        var partnerCount: [UInt64: Int] = [:]
-        for p in pairs {
+        var partnerCount = FlatMap64(capacity: pairs.count)
+        for p in pairs.members {
             let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
-            partnerCount[ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b]), default: 0] += 1
-            partnerCount[ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a]), default: 0] += 1
+            partnerCount.add(1, to: ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b]))
+            partnerCount.add(1, to: ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a]))
         }
         var shared = [Bool](repeating: false, count: nodeIdentifier.count)
-        for p in pairs {
+        for p in pairs.members {
             let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
-            if partnerCount[ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b]), default: 0] > sharedLimit { shared[a] = true }
-            if partnerCount[ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a]), default: 0] > sharedLimit { shared[b] = true }
+            if Int(partnerCount[ByteHash.mix(UInt64(a) &* 0x100000001B3 ^ nodeNamespace[b])] ?? 0) > sharedLimit { shared[a] = true }
+            if Int(partnerCount[ByteHash.mix(UInt64(b) &* 0x100000001B3 ^ nodeNamespace[a])] ?? 0) > sharedLimit { shared[b] = true }
         }
 
         // Union–find over the pairs of unshared identifiers (sorted: the result does not depend
@@ -132,7 +132,7 @@ public struct IdentityLinker {
             }
             return x
         }
-        for p in pairs.sorted() {
+        for p in pairs.members.sorted() {
             let a = Int32(p >> 32), b = Int32(p & 0xFFFF_FFFF)
             guard !shared[Int(a)], !shared[Int(b)] else { continue }
             let ra = find(a), rb = find(b)
@@ -219,7 +219,7 @@ public struct IdentityLinker {
 
         // Visitor numbers in order of roots; ids from each visitor's earliest identifier
         // (time, then source path, then line), so they do not depend on argument order.
-        var visitorOfRoot: [Int32: Int32] = [:]
+        var visitorOfRoot = [Int32](repeating: -1, count: roots + anonymousKeys.count)
         var best: [(time: Int64, rank: Int, line: Int32, identifier: UInt64)] = []
         var batchIndex = 0, inBatch = 0
         for k in 0..<n {
@@ -229,9 +229,9 @@ public struct IdentityLinker {
             inBatch += 1
             let r = rootOf[k]
             let v: Int32
-            if let known = visitorOfRoot[r] { v = known } else {
+            if visitorOfRoot[Int(r)] >= 0 { v = visitorOfRoot[Int(r)] } else {
                 v = Int32(best.count)
-                visitorOfRoot[r] = v
+                visitorOfRoot[Int(r)] = v
                 best.append((Int64.max, Int.max, Int32.max, 0))
             }
             result.visitorOf[k] = v
