@@ -6,6 +6,18 @@ struct AccessObservations {
     private var consentModes: [String: ConsentStatement] = [:]
     /// Reused for `host/path`.
     private var scratch: [UInt8] = []
+    /// The current record's cookies as `AccessFacts.tally` read them (byte ranges in the
+    /// `Cookie` header / `Set-Cookie` field, catalogue index or -1), so each header is parsed
+    /// and each name looked up once per record.
+    var sentCookies: [CookieRef] = []
+    var setCookies: [CookieRef] = []
+
+    struct CookieRef {
+        var name: Range<Int>
+        var value: Range<Int>
+        var index: Int
+        var isDeletion = false
+    }
 
     mutating func add(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
                       browser: ConsentStatement, consentID: UInt64, into batch: inout ObservationBatch) {
@@ -32,9 +44,8 @@ struct AccessObservations {
             // The set's key: the names of kept cookies, and the values of identifiers.
             var key: UInt64 = 0x5EED
             var any = false
-            for pair in CookieHeader.pairs(in: header) {
-                guard let index = catalogue.index(ofName: UnsafeBufferPointer(rebasing: header[pair.name])) else { continue }
-                let d = catalogue.definitions[index]
+            for pair in sentCookies where pair.index >= 0 {
+                let d = catalogue.definitions[pair.index]
                 guard d.purpose != .necessary || d.isIdentifier else { continue }
                 any = true
                 key = ByteHash.mix(key ^ ByteHash.hash(UnsafeBufferPointer(rebasing: header[pair.name])))
@@ -44,15 +55,15 @@ struct AccessObservations {
                 }
             }
             if any {
+                let pairs = sentCookies
                 o.sent = batch.cookieSet(key: key) { batch in
                     var entries: [ObservedCookie] = []
-                    for pair in CookieHeader.pairs(in: header) {
-                        let name = UnsafeBufferPointer(rebasing: header[pair.name])
-                        guard let index = catalogue.index(ofName: name) else { continue }
-                        let d = catalogue.definitions[index]
+                    for pair in pairs where pair.index >= 0 {
+                        let d = catalogue.definitions[pair.index]
                         guard d.purpose != .necessary || d.isIdentifier else { continue }
-                        entries.append(Self.cookie(name: name, value: UnsafeBufferPointer(rebasing: header[pair.value]), definition: d,
-                                                   index: index, deletion: false, &batch))
+                        entries.append(Self.cookie(name: UnsafeBufferPointer(rebasing: header[pair.name]),
+                                                   value: UnsafeBufferPointer(rebasing: header[pair.value]), definition: d,
+                                                   index: pair.index, deletion: false, &batch))
                     }
                     return entries
                 }
@@ -61,13 +72,12 @@ struct AccessObservations {
         if record.setCookie.isPresent {
             let field = arena.bytes(record.setCookie)
             var entries: [ObservedCookie] = []
-            SetCookieField.forEachCookie(in: field) { cookie in
-                let name = UnsafeBufferPointer(rebasing: field[cookie.name])
-                guard let index = catalogue.index(ofName: name) else { return }
-                let d = catalogue.definitions[index]
-                guard d.purpose != .necessary || d.isIdentifier else { return }
-                entries.append(Self.cookie(name: name, value: UnsafeBufferPointer(rebasing: field[cookie.value]), definition: d,
-                                           index: index, deletion: cookie.isDeletion(at: record.time), &batch))
+            for cookie in setCookies where cookie.index >= 0 {
+                let d = catalogue.definitions[cookie.index]
+                guard d.purpose != .necessary || d.isIdentifier else { continue }
+                entries.append(Self.cookie(name: UnsafeBufferPointer(rebasing: field[cookie.name]),
+                                           value: UnsafeBufferPointer(rebasing: field[cookie.value]), definition: d,
+                                           index: cookie.index, deletion: cookie.isDeletion, &batch))
             }
             if !entries.isEmpty {
                 // Responses rarely repeat: stored as they are.

@@ -139,6 +139,9 @@ enum AccessFacts {
         var browser = ConsentStatement()
         var consentID: UInt64 = 0
         tally.counts.access.requests += 1
+        // Each cookie is looked up once here; `observations.add` reuses the lookups.
+        observations.sentCookies.removeAll(keepingCapacity: true)
+        observations.setCookies.removeAll(keepingCapacity: true)
         if record.cookie.isPresent {
             tally.counts.access.withCookieHeader += 1
             let header = arena.bytes(record.cookie)
@@ -147,6 +150,7 @@ enum AccessFacts {
                 tally.counts.access.cookiesSent += 1
                 let name = UnsafeBufferPointer(rebasing: header[pair.name])
                 let index = catalogue.index(ofName: name)
+                observations.sentCookies.append(.init(name: pair.name, value: pair.value, index: index ?? -1))
                 tally.counts.access.cookiesSentByPurpose.add(index.map { catalogue.definitions[$0].purpose })
                 if let index, context.cmpDefinitions[index] {
                     consentKey.append(contentsOf: UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound]))
@@ -169,11 +173,13 @@ enum AccessFacts {
             let field = arena.bytes(record.setCookie)
             SetCookieField.forEachCookie(in: field) { cookie in
                 tally.counts.access.cookiesSet += 1
-                if cookie.isDeletion(at: record.time) {
+                let index = catalogue.index(ofName: UnsafeBufferPointer(rebasing: field[cookie.name]))
+                let deletion = cookie.isDeletion(at: record.time)
+                observations.setCookies.append(.init(name: cookie.name, value: cookie.value, index: index ?? -1, isDeletion: deletion))
+                if deletion {
                     tally.counts.access.cookieDeletions += 1
                 } else {
-                    let name = UnsafeBufferPointer(rebasing: field[cookie.name])
-                    tally.counts.access.cookiesSetByPurpose.add(catalogue.index(ofName: name).map { catalogue.definitions[$0].purpose })
+                    tally.counts.access.cookiesSetByPurpose.add(index.map { catalogue.definitions[$0].purpose })
                 }
             }
         }
