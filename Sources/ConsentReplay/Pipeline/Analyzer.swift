@@ -37,9 +37,11 @@ public struct AnalysisResult: Sendable {
 /// 1. read: open, undo gzip, split into line chunks (one thread per file);
 /// 2. parse: sniffed format, chunks in parallel on `jobs` threads;
 /// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file);
-/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`);
+/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`, on the link
+///    keys the parsing threads kept of each tagging event);
 /// 5. observations: every record in the analysis's compact form (`ObservationStore`); access
-///    records were reduced while parsing, consent records and tagging events are now;
+///    records and tagging events were reduced while parsing, consent records are now, and
+///    each forward learns how it was linked;
 /// 6. identities: observations grouped into visitors (`IdentityLinker`), which needs every
 ///    file's identifiers, so it runs after all reading;
 /// 7. sessions, consent timeline and rules, visitor by visitor (`RuleEngine`), then sorted.
@@ -140,24 +142,5 @@ public struct Analyzer: Sendable {
         for (name, occurrences) in report.tally.warnings.sorted(by: { $0.key < $1.key }) {
             warn("warning: \(path): \(occurrences.count) record(s) with \(name), first at " + occurrences.lines.map { "\(path):\($0)" }.joined(separator: ", "))
         }
-    }
-}
-
-/// Phase times on stderr when `CONSENT_REPLAY_TIMINGS` is set (for the benchmark notes).
-public final class PhaseTimings: @unchecked Sendable {
-    private let enabled: Bool
-    private var last = Date()
-
-    public init(enabled: Bool = ProcessInfo.processInfo.environment["CONSENT_REPLAY_TIMINGS"] != nil) { self.enabled = enabled }
-
-    public func mark(_ phase: String) {
-        guard enabled else { return }
-        let now = Date()
-        // Resident memory now (second field of /proc/self/statm, in pages), where there is one.
-        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        let line = String(format: "timing: %-40@ %7.2f s %7d MB resident\n", phase as NSString, now.timeIntervalSince(last), pages * 4096 / 1_000_000)
-        FileHandle.standardError.write(Data(line.utf8))
-        last = now
     }
 }

@@ -7,7 +7,7 @@
 // shapes (a Docker log with a few bare lines) is still read exactly.
 //
 // Verdicts per line:
-//   event (incoming hit, Logger event data, outgoing request)   → record, in `taggingEvents`
+//   event (incoming hit, Logger event data, outgoing request)   → record, in `tagging`
 //   `Response` linked to its request                            → skipped `response`
 //   `Response` with no request to link in the chunk             → skipped `response-unlinked`
 //   `Message` without event data                                → skipped `message`
@@ -28,7 +28,9 @@
 // same for any `--jobs`; sGTM writes a response milliseconds after its request, so pairs split
 // by a chunk boundary are rare.
 
-/// A tagging-log format: turns lines into `TaggingEvent`s (in `ChunkTally.taggingEvents`).
+/// A tagging-log format: turns lines into `TaggingEvent`s, reduced at the end of the chunk to
+/// what the analysis keeps (`ChunkTally.tagging`); the events themselves are handed over too
+/// when `ParseContext.keepTaggingEvents` (`ChunkTally.taggingEvents`).
 public struct TaggingJSONFormat: RecordFormat {
     /// The outermost shape of the file's records.
     public let shape: TaggingShape

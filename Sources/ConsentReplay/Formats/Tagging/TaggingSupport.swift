@@ -235,15 +235,6 @@ enum TaggingValues {
         return parts
     }
 
-    /// The percent-decoded (`+` = space) parameters of a query string, in order.
-    static func queryParameters(_ query: String) -> [(name: String, value: String)] {
-        var result: [(String, String)] = []
-        forEachQueryParameter(query) { name, value in
-            result.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
-        }
-        return result
-    }
-
     /// Calls `body` with each parameter's percent-decoded (`+` = space) name and value, in
     /// order; empty pairs (`&&`) are skipped. The buffers live only for the call.
     static func forEachQueryParameter(_ query: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
