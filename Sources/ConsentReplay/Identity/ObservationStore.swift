@@ -111,18 +111,9 @@ enum RecordObservations {
         return batch
     }
 
-    /// Tagging events: incoming hits and outgoing vendor requests, one observation each, in
-    /// order. Forwards are left `unlinked`: the caller sets `ForwardFacts.link` once every
-    /// file's events are linked.
-    static func taggingEvents(_ events: [TaggingEvent], context: ParseContext, collectPath: String) -> ObservationBatch {
-        var batch = ObservationBatch()
-        // By index: the event is borrowed, not copied (an event holds a dozen strings).
-        for i in events.indices { appendTaggingEvent(events[i], to: &batch, context: context, collectPath: collectPath) }
-        batch.seal()
-        return batch
-    }
-
-    /// One tagging event's observation and facts.
+    /// One tagging event's observation and facts (incoming hit or outgoing vendor request; one
+    /// observation per event, in order). A forward is left `unlinked`: the caller sets
+    /// `ForwardFacts.link` once every file's events are linked.
     static func appendTaggingEvent(_ e: TaggingEvent, to batch: inout ObservationBatch, context: ParseContext, collectPath: String) {
         let catalogue = context.cookieCatalogue
         do {

@@ -63,15 +63,20 @@ public struct TaggingChunk: Sendable {
 
     public init() {}
 
-    /// The compact forms of `events` (a chunk's, in line order).
-    public init(_ events: [TaggingEvent], context: ParseContext) {
-        // By index: each event is borrowed, not copied.
-        linkKeys.reserveCapacity(events.count)
-        for i in events.indices {
-            linkKeys.append(TaggingLinker.Key(events[i]))
-            counts.count(events[i])
-        }
-        let collectPath = context.collectPaths.first.map { String(decoding: $0, as: UTF8.self) } ?? "/g/collect"
-        observations = RecordObservations.taggingEvents(events, context: context, collectPath: collectPath)
+    /// Adds the compact forms of the chunk's next event (events come in line order).
+    public mutating func add(_ e: TaggingEvent, context: ParseContext, collectPath: String) {
+        linkKeys.append(TaggingLinker.Key(e))
+        counts.count(e)
+        RecordObservations.appendTaggingEvent(e, to: &observations, context: context, collectPath: collectPath)
+    }
+
+    /// Closes the chunk: the observation batch drops its lookup tables and spare capacity.
+    public mutating func finish() {
+        observations.seal()
+    }
+
+    /// The path a hit without a URL was sent to: the first configured collect path.
+    public static func collectPath(_ context: ParseContext) -> String {
+        context.collectPaths.first.map { String(decoding: $0, as: UTF8.self) } ?? "/g/collect"
     }
 }

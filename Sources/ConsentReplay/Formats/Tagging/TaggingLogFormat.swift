@@ -50,7 +50,12 @@ public struct TaggingJSONFormat: RecordFormat {
 
     public func process(_ chunk: Chunk, directive: [UInt8]?, context: ParseContext) -> ChunkTally {
         let reader = TaggingRecordReader(tables: context.purposeTables, vendors: context.vendorCatalogue)
+        // Each event is reduced to what the analysis keeps as it is read; the events themselves
+        // are kept only when asked for.
+        var tagging = TaggingChunk()
+        let collectPath = TaggingChunk.collectPath(context)
         var events: [TaggingEvent] = []
+        var eventCount = 0
         var linker = ResponseLinker()
         var tally = LineLoop.run(chunk, context: context) { line, number, tally in
             if line.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.cr || $0 == ASCII.lf }) { return .skipped(.blank) }
@@ -63,12 +68,14 @@ public struct TaggingJSONFormat: RecordFormat {
                 if event.line == 0 { event.line = number }
                 if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
                 tally.noteTime(event.time, line: event.line, tolerance: context.outOfOrderToleranceMs)
-                linker.noteRequest(event, at: events.count)
-                events.append(event)
+                linker.noteRequest(event, at: eventCount)
+                tagging.add(event, context: context, collectPath: collectPath)
+                if context.keepTaggingEvents { events.append(event) }
+                eventCount += 1
                 return .record
             case .response(let response):
                 guard let index = linker.link(response) else { return .skipped(TaggingReasons.responseUnlinked) }
-                events[index].statusCode = response.statusCode
+                if context.keepTaggingEvents { events[index].statusCode = response.statusCode }
                 return .skipped(TaggingReasons.response)
             case .skipped(let reason):
                 return .skipped(reason)
@@ -79,8 +86,9 @@ public struct TaggingJSONFormat: RecordFormat {
         if let pending = reader.pendingFragmentLine {
             tally.warn("docker-fragment-unjoined", line: pending)
         }
-        tally.tagging = TaggingChunk(events, context: context)
-        if context.keepTaggingEvents { tally.taggingEvents = events }
+        tagging.finish()
+        tally.tagging = tagging
+        tally.taggingEvents = events
         return tally
     }
 }
