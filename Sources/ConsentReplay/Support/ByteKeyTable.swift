@@ -1,29 +1,35 @@
 /// A fixed table from short byte strings (normalised JSON keys) to values, for lookups on hot
 /// paths: keys hashed with `ByteHash` in one pass and stored flat, so a lookup neither hashes
-/// byte by byte (as `Hasher` does for `[UInt8]`) nor retains an array per probe.
-struct ByteKeyTable<Value: Sendable>: Sendable {
-    private var storage: [UInt8] = []
-    private var starts: [Int] = []
-    private var counts: [Int] = []
-    private var values: [Value?] = []
+/// byte by byte (as `Hasher` does for `[UInt8]`) nor retains an array per probe. A class: a
+/// static table is used through one reference, not copied field by field.
+final class ByteKeyTable<Value: Sendable>: Sendable {
+    private let storage: [UInt8]
+    private let starts: [Int]
+    private let counts: [Int]
+    private let values: [Value?]
     private let mask: Int
 
     init(_ pairs: [(String, Value)]) {
         var size = 8
         while size < pairs.count * 2 { size *= 2 }
-        mask = size - 1
-        starts = Array(repeating: 0, count: size)
-        counts = Array(repeating: -1, count: size)
-        values = Array(repeating: nil, count: size)
+        var storage: [UInt8] = []
+        var starts = Array(repeating: 0, count: size)
+        var counts = Array(repeating: -1, count: size)
+        var values = [Value?](repeating: nil, count: size)
         for (key, value) in pairs {
             let bytes = Array(key.utf8)
-            var i = bytes.withUnsafeBufferPointer { Int(truncatingIfNeeded: ByteHash.hash($0)) } & mask
-            while counts[i] >= 0 { i = (i + 1) & mask }
+            var i = bytes.withUnsafeBufferPointer { Int(truncatingIfNeeded: ByteHash.hash($0)) } & (size - 1)
+            while counts[i] >= 0 { i = (i + 1) & (size - 1) }
             starts[i] = storage.count
             counts[i] = bytes.count
             values[i] = value
             storage += bytes
         }
+        self.storage = storage
+        self.starts = starts
+        self.counts = counts
+        self.values = values
+        self.mask = size - 1
     }
 
     subscript(_ key: [UInt8]) -> Value? {

@@ -256,6 +256,10 @@ final class TaggingRecordReader {
         var dockerLog = false, dockerStream = false, dockerTime = false
         var direction = false
         var stapeDetail = 0
+        // The reader's key buffer, held in a local while the loop runs (no access checks per key).
+        var key: [UInt8] = []
+        swap(&key, &self.key)
+        defer { swap(&key, &self.key) }
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
             if let slot = Self.stapeKeys[key], nodes.set(slot, v) {
@@ -622,6 +626,8 @@ final class TaggingRecordReader {
         var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
         var logNameNode: JSONNode?
         var instanceID: String?, revision: String?, resourceInstance: String?
+        var key: [UInt8] = []
+        swap(&key, &self.key)
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
             switch key {
@@ -651,6 +657,7 @@ final class TaggingRecordReader {
             default: break
             }
         }
+        swap(&key, &self.key)
         switch TaggingValues.time(doc, timeNode) {
         case .value(let t): env.time = t
         case .bad: return .rejected(.badTime)
