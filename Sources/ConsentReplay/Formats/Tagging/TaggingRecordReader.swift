@@ -444,6 +444,9 @@ final class TaggingRecordReader {
     private func inspect(_ doc: borrowing JSONDocument, _ root: JSONNode) -> BodyFacts {
         var facts = BodyFacts()
         guard root.kind == .object else { return facts }
+        var key: [UInt8] = []
+        swap(&key, &self.key)
+        defer { swap(&key, &self.key) }
         var containers = [root]
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
@@ -700,6 +703,9 @@ final class TaggingRecordReader {
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
     private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
         var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
+        var key: [UInt8] = []
+        swap(&key, &self.key)
+        defer { swap(&key, &self.key) }
         for (k, v) in doc.members(of: http) {
             TaggingValues.normaliseKey(doc, k, into: &key)
             switch key {
