@@ -191,7 +191,7 @@ enum RecordObservations {
     static func path(of url: String) -> String? {
         let b = Array(url.utf8)
         var start = 0
-        if let scheme = schemeEnd(b) {
+        if let scheme = b.withUnsafeBufferPointer(TaggingValues.authorityStart) {
             start = scheme
             while start < b.count, b[start] != ASCII.slash { start += 1 }
         }
@@ -203,19 +203,9 @@ enum RecordObservations {
     /// The host of an absolute URL (before `/`, `?` or a port), nil when there is none.
     static func host(of url: String) -> String? {
         let b = Array(url.utf8)
-        guard let start = schemeEnd(b) else { return nil }
+        guard let start = b.withUnsafeBufferPointer(TaggingValues.authorityStart) else { return nil }
         var end = start
         while end < b.count, b[end] != ASCII.slash, b[end] != ASCII.question, b[end] != ASCII.colon { end += 1 }
         return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
-    }
-
-    /// The index just after the first `://`.
-    private static func schemeEnd(_ b: [UInt8]) -> Int? {
-        var i = 0
-        while i + 2 < b.count {
-            if b[i] == ASCII.colon, b[i + 1] == ASCII.slash, b[i + 2] == ASCII.slash { return i + 3 }
-            i += 1
-        }
-        return nil
     }
 }

@@ -148,12 +148,11 @@ final class TaggingRecordReader {
     /// Line number of the record being read (set by the caller).
     var currentLine = 0
     /// Decoded consent values and matched vendors (bounded: cleared when full).
-    private var consentCache: [ConsentCacheKey: ConsentSignal?] = [:]
-    private var vendorCache: [VendorCacheKey: String?] = [:]
-    static let cacheLimit = 4096
+    private var consentCache = BoundedCache<ConsentCacheKey, ConsentSignal?>()
+    private var vendorCache = BoundedCache<VendorCacheKey, String?>()
     /// String values seen before (instance ids, revisions, tag and event names, user agents),
     /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
-    private var textCache: [UInt64: String] = [:]
+    private var textCache = BoundedCache<UInt64, String>()
     /// The last `revision/instance` label built, and its parts.
     private var lastInstance: (revision: String, id: String, combined: String)?
 
@@ -165,8 +164,7 @@ final class TaggingRecordReader {
             let h = ByteHash.hash(raw)
             if var s = textCache[h], s.withUTF8({ ByteHash.equal($0, raw) }) { return s }
             let s = String(decoding: raw, as: UTF8.self)
-            if textCache.count >= Self.cacheLimit { textCache.removeAll(keepingCapacity: true) }
-            textCache[h] = s
+            textCache.insert(s, for: h)
             return s
         }
     }
@@ -584,8 +582,7 @@ final class TaggingRecordReader {
             warnings.append("bad-consent-signal")
             signal = nil
         }
-        if consentCache.count >= Self.cacheLimit { consentCache.removeAll(keepingCapacity: true) }
-        consentCache[cacheKey] = .some(signal)
+        consentCache.insert(signal, for: cacheKey)
         return signal
     }
 
@@ -604,8 +601,7 @@ final class TaggingRecordReader {
         let cacheKey = VendorCacheKey(host: host, path: path)
         if let cached = vendorCache[cacheKey] { return cached }
         let id = vendors.match(host: host, path: path)?.id
-        if vendorCache.count >= Self.cacheLimit { vendorCache.removeAll(keepingCapacity: true) }
-        vendorCache[cacheKey] = .some(id)
+        vendorCache.insert(id, for: cacheKey)
         return id
     }
 

@@ -200,6 +200,16 @@ enum TaggingValues {
         var query = ""
     }
 
+    /// The index just after the first `://` (where the authority starts), if there is one.
+    static func authorityStart(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i + 2 < b.count {
+            if b[i] == ASCII.colon, b[i + 1] == ASCII.slash, b[i + 2] == ASCII.slash { return i + 3 }
+            i += 1
+        }
+        return nil
+    }
+
     static func split(url: String) -> URLParts {
         var copy = url
         return copy.withUTF8 { split(url: $0) }
@@ -212,10 +222,7 @@ enum TaggingValues {
         var start = 0
         // scheme "://" authority: user info before the last `@`, a port after the last `:`
         // (unless the host is an IPv6 literal ending in `]`).
-        var scheme = 0
-        while scheme + 2 < end, !(b[scheme] == ASCII.colon && b[scheme + 1] == ASCII.slash && b[scheme + 2] == ASCII.slash) { scheme += 1 }
-        if scheme + 2 < end {
-            let hostStart = scheme + 3
+        if let hostStart = authorityStart(UnsafeBufferPointer(rebasing: b[..<end])) {
             var hostEnd = hostStart
             while hostEnd < end, b[hostEnd] != ASCII.slash, b[hostEnd] != ASCII.question { hostEnd += 1 }
             var from = hostStart, to = hostEnd
