@@ -64,9 +64,16 @@ public struct SniffSample: Sendable {
 
     /// The first lines of a chunk.
     public init(chunk: Chunk) {
+        self.init(chunks: [chunk])
+    }
+
+    /// The first lines of consecutive chunks.
+    public init(chunks: [Chunk]) {
         var lines: [[UInt8]] = []
-        chunk.forEachLine { line, _ in
-            if lines.count < SniffSample.limit { lines.append(Array(line)) }
+        for chunk in chunks where lines.count < SniffSample.limit {
+            chunk.forEachLine { line, _ in
+                if lines.count < SniffSample.limit { lines.append(Array(line)) }
+            }
         }
         self.lines = lines
     }

@@ -120,6 +120,13 @@ public final class LineChunker {
         return range.lowerBound + i
     }
 
+    private func firstNewline(in range: Range<Int>) -> Int? {
+        guard !range.isEmpty,
+              let i = UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count).firstIndex(of: ASCII.lf, from: 0)
+        else { return nil }
+        return range.lowerBound + i
+    }
+
     private func countNewlines(_ count: Int) -> Int {
         UnsafeBufferPointer(start: buffer, count: count).count(of: ASCII.lf)
     }
@@ -162,9 +169,15 @@ public final class LineChunker {
                     continue
                 }
             }
-            // Fill up to the chunk size (or the end of the source).
+            // Fill up to the chunk size (or the end of the source), then cut after the last
+            // newline within the first `chunkSize` bytes, or, when a line is longer than that,
+            // after the first newline past them. The cut depends on the content only, never on
+            // how many bytes each read returned (plain and gzip files, pipes): results that are
+            // reckoned per chunk, such as linking a tagging response to its request, come out the
+            // same however the file is stored.
             while filled < chunkSize, try readMore() {}
-            if let newline = lastNewline(in: 0..<filled) {
+            let window = min(filled, chunkSize)
+            if let newline = lastNewline(in: 0..<window) ?? firstNewline(in: window..<filled) {
                 let count = newline + 1
                 return emit(count: count, lines: countNewlines(count))
             }

@@ -76,7 +76,20 @@ public struct FileReader: Sendable {
             }
             firstChunk = firstElements
         }
-        guard let match = registry.recognise(SniffSample(chunk: firstChunk), kind: file.forcedKind) else {
+        // The sample holds the first `SniffSample.limit` lines whatever the chunk size, so a
+        // file is recognised the same way with any chunk size.
+        var lookahead = [firstChunk]
+        var sampled = firstChunk.lineCount
+        var inputEnded = false
+        while sampled < SniffSample.limit {
+            guard let more = try arrayChunker.map({ a throws(InputError) in try a.next() }) ?? chunker.next() else {
+                inputEnded = true
+                break
+            }
+            lookahead.append(more)
+            sampled += more.lineCount
+        }
+        guard let match = registry.recognise(SniffSample(chunks: lookahead), kind: file.forcedKind) else {
             let tried = registry.names(for: file.forcedKind)
             if skipUnknown {
                 report.unrecognised = true
@@ -97,8 +110,9 @@ public struct FileReader: Sendable {
         let queue = DispatchQueue.global(qos: .userInitiated)
         let context = self.context
         var directive: [UInt8]?
-        var next: Chunk? = firstChunk
         var readError: Error?
+        var queued = lookahead.makeIterator()
+        var next: Chunk? = queued.next()
         while let chunk = next {
             let startDirective = directive
             if format.hasLayoutDirectives { directive = lastDirective(in: chunk, format: format) ?? directive }
@@ -108,6 +122,14 @@ public struct FileReader: Sendable {
                 progress?.lines.add(tally.lines, ordering: .relaxed)
                 merger.withLock { $0.add(tally) }
                 slots.signal()
+            }
+            if let sampledChunk = queued.next() {
+                next = sampledChunk
+                continue
+            }
+            if inputEnded {
+                next = nil
+                continue
             }
             do {
                 next = try arrayChunker.map { a throws(InputError) in try a.next() } ?? chunker.next()

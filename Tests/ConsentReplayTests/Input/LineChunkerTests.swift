@@ -80,4 +80,23 @@ struct LineChunkerTests {
         #expect(droppedNumbers.sorted() == [2, 4, 6])
         #expect(result.seen == 6)
     }
+
+    /// Where chunks are cut depends on the bytes only, not on how many each read returned, so a
+    /// file gives the same chunks plain, gzipped or piped (per-chunk results depend on this).
+    @Test(arguments: [16, 100, 1000])
+    func chunkBoundariesDoNotDependOnReadSizes(chunkSize: Int) throws {
+        var text: [UInt8] = []
+        for line in sampleLines(count: 400, seed: 31, maxLength: 250) { text += line + [UInt8(ascii: "\n")] }
+        func boundaries(maxRead: Int, readSize: Int) throws -> [[Int]] {
+            let chunker = LineChunker(source: MemorySource(text, maxRead: maxRead), chunkSize: chunkSize, readSize: readSize)
+            var result: [[Int]] = []
+            while let chunk = try chunker.next() { result.append([chunk.firstLine, chunk.lineCount, chunk.bytes.count]) }
+            return result
+        }
+        let reference = try boundaries(maxRead: Int.max, readSize: 256 * 1024)
+        #expect(reference.count > 1)
+        for (maxRead, readSize) in [(1, 1), (3, 7), (13, 4096), (Int.max, 5), (Int.max, 999)] {
+            #expect(try boundaries(maxRead: maxRead, readSize: readSize) == reference)
+        }
+    }
 }

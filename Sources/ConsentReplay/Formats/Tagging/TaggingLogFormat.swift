@@ -24,8 +24,9 @@
 // response has no trace id: the same tag name and event name among requests without one).
 // A response whose request is in an earlier chunk, or was never logged, is counted
 // `response-unlinked`; the request keeps `statusCode` nil. Linking never crosses chunks: chunk
-// boundaries depend on the chunk size, not on the number of parsing threads, so results are the
-// same for any `--jobs`; sGTM writes a response milliseconds after its request, so pairs split
+// boundaries depend on the bytes and the chunk size only (`LineChunker`), not on the number of
+// parsing threads nor on whether the file is gzipped, so results are the same for any `--jobs`
+// and any storage; sGTM writes a response milliseconds after its request, so pairs split
 // by a chunk boundary are rare.
 
 /// A tagging-log format: turns lines into `TaggingEvent`s, reduced at the end of the chunk to
