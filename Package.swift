@@ -20,11 +20,16 @@ let package = Package(
             name: "CZlib",
             linkerSettings: [.linkedLibrary("z")]
         ),
+        // Intel ISA-L's inflate (Debian: libisal-dev), which reads every gzip input.
+        .target(
+            name: "CIsal",
+            linkerSettings: [.linkedLibrary("isal")]
+        ),
         // Everything a test can call without a subprocess: read → parse → … → report.
         .target(
             name: "ConsentReplay",
             dependencies: [
-                "CZlib",
+                "CIsal",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,3 +1,4 @@
+import CZlib
 import Testing
 @testable import ConsentReplay
 
@@ -83,5 +84,71 @@ struct GzipSourceTests {
         let opened = try open(gzipMember([]) + gzipMember(text), maxRead: 2)
         #expect(try readAllLines(opened.source, chunkSize: 64).lines.map(\.1) == oracleLines(text))
         #expect(opened.source.damage == nil)
+    }
+
+    /// Many small members, stored and compressed, so member ends fall at every offset of the
+    /// decoder's 8-byte read-ahead and of the reads from disk.
+    @Test(arguments: [1, 3, 17, 4096, Int.max])
+    func manySmallMembersAtEveryBoundary(maxRead: Int) throws {
+        var random = TestRandom(seed: 21)
+        var plain: [UInt8] = [], compressed: [UInt8] = []
+        for i in 0..<60 {
+            let text = Self.text(random.int(0..<6), seed: UInt64(100 + i))
+            plain += text
+            compressed += gzipMember(text, level: Int32(random.int(0..<10)))
+        }
+        let opened = try open(compressed, maxRead: maxRead)
+        #expect(try readAllLines(opened.source, chunkSize: 97, readSize: 41).lines.map(\.1) == oracleLines(plain))
+        #expect(opened.source.damage == nil)
+    }
+
+    /// RFC 1952 §2.3: a header with FEXTRA, FNAME, FCOMMENT and FHCRC is skipped correctly.
+    @Test(arguments: [1, 4096])
+    func optionalHeaderFieldsAreSkipped(maxRead: Int) throws {
+        let text = Self.text(50, seed: 11)
+        let member = gzipMember(text)
+        var header = Array(member[0..<10])
+        header[3] = 0x02 | 0x04 | 0x08 | 0x10  // FHCRC FEXTRA FNAME FCOMMENT
+        header += [6, 0] + Array("AB\u{2}\u{0}xy".utf8)        // XLEN 6, one subfield
+        header += Array("access.log-20261121".utf8) + [0]      // FNAME
+        header += Array("rotated by logrotate".utf8) + [0]     // FCOMMENT
+        let crc = header.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
+        header += [UInt8(truncatingIfNeeded: crc), UInt8(truncatingIfNeeded: crc >> 8)]
+        let rebuilt = header + member[10...]
+        let opened = try open(rebuilt + gzipMember(text), maxRead: maxRead)
+        #expect(try readAllLines(opened.source, chunkSize: 500).lines.map(\.1) == oracleLines(text + text))
+        #expect(opened.source.damage == nil)
+    }
+
+    /// RFC 1952 §2.3.1: the trailer's CRC-32 and ISIZE are checked.
+    @Test(arguments: [4, 8])
+    func badTrailerIsCorrupt(fromEnd: Int) throws {
+        var compressed = gzipMember(Self.text(40, seed: 12))
+        compressed[compressed.count - fromEnd] ^= 0x01
+        let opened = try open(compressed, maxRead: 4096)
+        _ = try readAllLines(opened.source, chunkSize: 500)
+        #expect(opened.source.damage == .corrupt("CRC-32 or length check failed"))
+    }
+
+    @Test func loneByteAfterTheLastMemberIsGarbage() throws {
+        let text = Self.text(5, seed: 13)
+        let opened = try open(gzipMember(text) + [0x1f], maxRead: 1)
+        #expect(try readAllLines(opened.source, chunkSize: 64).lines.map(\.1) == oracleLines(text))
+        #expect(opened.source.damage == .trailingGarbage(bytes: 1))
+    }
+
+    /// Headers RFC 1952 forbids, or whose CRC-16 is wrong, are corrupt, not skipped.
+    @Test(arguments: [
+        (2, UInt8(7), "compression method 7 is not deflate"),
+        (3, UInt8(0x20), "reserved header flags set (0x20)"),
+        (3, UInt8(0x02), "header CRC-16 does not match"),
+    ])
+    func badHeaderIsCorrupt(offset: Int, value: UInt8, reason: String) throws {
+        var compressed = gzipMember(Self.text(10, seed: 14))
+        compressed[offset] = value
+        if value == 0x02 { compressed.insert(contentsOf: [0x12, 0x34], at: 10) }
+        let opened = try open(compressed, maxRead: 3)
+        #expect(try readAllLines(opened.source, chunkSize: 64).lines.isEmpty)
+        #expect(opened.source.damage == .corrupt(reason))
     }
 }
