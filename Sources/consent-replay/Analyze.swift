@@ -167,13 +167,16 @@ struct Analyze: ParsableCommand {
             if formats.contains("jsonl") { writers.append { _ = try FindingsJSONL.write(findings, to: directory) } }
             let sessions = result.analysis.sessions
             writers.append { _ = try SessionsCSV.write(sessions, to: directory) }
+            let enrichment = result.analysis.enrichment, vendors = result.vendorCatalogue
+            writers.append { _ = try EnrichmentCSV.write(enrichment, to: directory) }
+            writers.append { _ = try TransfersCSV.write(enrichment, vendors: vendors, findings: findings, to: directory) }
             let failures = Mutex([Int: Error]())
             let jobs = writers
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                 do { try jobs[i]() } catch { failures.withLock { $0[i] = error } }
             }
             if let first = failures.withLock({ $0.sorted { $0.key < $1.key }.first?.value }) { throw first }
-            timings.mark("write findings and sessions")
+            timings.mark("write findings, sessions, enrichment, transfers")
             let summary = SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
             timings.mark("write summary.json")

@@ -89,6 +89,9 @@ struct GenLogsCommand: ParsableCommand {
     @Option(help: "Write the ground truth (every finding the analyzer must produce: rule,reason,source,line,subject) to this CSV file.")
     var truthOut: String?
 
+    @Option(help: "Write what the tagging server added to its vendor requests (vendor,field,forwards,events_added,visitors_affected) to this CSV file; needs --tagging-out.")
+    var enrichmentTruthOut: String?
+
     @Flag(help: "List the formats with the server configuration that produces each, then exit.")
     var listFormats = false
 
@@ -120,6 +123,12 @@ struct GenLogsCommand: ParsableCommand {
                 volume: volume, hosts: hosts, format: format, consent: consentOut != nil, tagging: taggingOut != nil)
             {
                 throw ValidationError("--truth-out: " + problem + ".")
+            }
+        }
+        if let enrichmentTruthOut {
+            if taggingOut == nil { throw ValidationError("--enrichment-truth-out needs --tagging-out.") }
+            if [out, consentOut, taggingOut, truthOut].contains(enrichmentTruthOut) {
+                throw ValidationError("--enrichment-truth-out must name a file of its own.")
             }
         }
         if CivilDate(parsing: date) == nil {
@@ -154,7 +163,12 @@ struct GenLogsCommand: ParsableCommand {
             if let truthOut, let out, let taggingOut {
                 truth = TruthOutput(sink: try FileDescriptorSink(creating: truthOut), accessSource: out, taggingSource: taggingOut)
             }
-            try LogGenerator.run(options, to: sink, consentTo: consentSink, tagging: tagging, truth: truth)
+            let report = try LogGenerator.run(options, to: sink, consentTo: consentSink, tagging: tagging, truth: truth)
+            if let enrichmentTruthOut, let enrichment = report.tagging?.enrichment {
+                let file = try FileDescriptorSink(creating: enrichmentTruthOut)
+                try Array(enrichment.csv().utf8).withUnsafeBytes { try file.write($0) }
+                try file.finish()
+            }
         } catch let error as OutputError {
             throw GenLogsFailure(message: error.description)
         } catch let error as GeneratorError {

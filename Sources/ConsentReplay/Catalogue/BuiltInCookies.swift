@@ -77,6 +77,8 @@ extension CookieCatalogue {
             c("personalization_id", .marketing, "x", id: true),
             c("guest_id", .marketing, "x", id: true),
             c("_rdt_uuid", .marketing, "reddit", id: true),
+            // Stape's stored user data (hashed e-mail, phone… kept for re-injection by sGTM)
+            c("_gtmeec", .marketing, nil),
             // Criteo, Taboola, Outbrain, Quantcast
             c("cto_bundle", .marketing, "criteo", id: true),
             c("cto_bidid", .marketing, "criteo", id: true),

@@ -202,8 +202,6 @@ public struct ForwardFacts: Sendable {
     public var fieldBits: UInt64 = 0
     /// Batch string: the event name.
     public var event: UInt32 = 0
-    /// The incoming hit it was linked to (run-wide observation number), or -1.
-    public var incoming: Int32 = -1
     /// How it was linked (`trace-id`, `event-id`…, `unlinked`).
     public var link = TaggingLinker.Confidence.unlinked
 

@@ -28,6 +28,8 @@ public struct AnalysisResult: Sendable {
     public var taggingLinkCounts: [TaggingLinker.Confidence: Int] = [:]
     /// Visitors, sessions and findings.
     public var analysis = AnalysisFindings()
+    /// The vendors the run knew (built-in catalogue and configuration), for `transfers.csv`.
+    public var vendorCatalogue = VendorCatalogue.builtIn
 }
 
 /// Runs the pipeline over every input, in the order given (directories already expanded and
@@ -124,7 +126,7 @@ public struct Analyzer: Sendable {
             .run(visitors: visitors, incomingOf: incomingOf)
         timings.mark("rules")
         return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinkCounts: linkCounts,
-                              analysis: analysis)
+                              analysis: analysis, vendorCatalogue: context.vendorCatalogue)
     }
 
     /// One stderr line per kind of problem in a file, with the first places it happened.

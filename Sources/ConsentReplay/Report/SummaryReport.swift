@@ -41,6 +41,8 @@ public enum SummaryReport {
             "tagging": taggingJSON(result),
             "analysis": analysisJSON(result.analysis),
             "findings": findingsJSON(result.analysis.findings),
+            "enrichment": enrichmentJSON(result.analysis.enrichment),
+            "transfers": transfersJSON(result.analysis.enrichment, vendors: result.vendorCatalogue),
         ]
         guard includeRun else { return .object(root) }
         root["run"] = .object([
@@ -69,6 +71,69 @@ public enum SummaryReport {
                 "records_linked_by_ip_and_user_agent": .int(a.identity.joinedByFallback),
                 "anonymous_visitors": .int(a.identity.anonymousVisitors),
             ]),
+        ])
+    }
+
+    /// What the tagging server added before forwarding (`EnrichmentTally`), the enrichment
+    /// signals seen, and how far visitors' identifiers are joined.
+    static func enrichmentJSON(_ e: EnrichmentTally) -> JSONOutput {
+        let linked = e.linked
+        var byVendor: [String: JSONOutput] = [:]
+        for (id, v) in e.vendors {
+            byVendor[id] = .object([
+                "forwards": .int(v.forwards), "linked": .int(v.linked), "uncertain": .int(v.uncertain),
+                "enriched": .int(v.enriched),
+                "share_enriched": .fixed(v.linked > 0 ? Double(v.enriched) / Double(v.linked) : 0, decimals: 4),
+            ])
+        }
+        let g = e.graph
+        var kinds: [String: JSONOutput] = [:]
+        for kind in EnrichmentTally.IdentifierKind.allCases { kinds[kind.rawValue] = .int(g.visitorsWithKind[kind] ?? 0) }
+        return .object([
+            "forwards": .int(e.forwards),
+            "forwards_linked": .int(linked),
+            "forwards_uncertain": .int(e.uncertain),
+            "forwards_enriched": .int(e.enriched),
+            "share_of_linked_forwards_enriched": .fixed(linked > 0 ? Double(e.enriched) / Double(linked) : 0, decimals: 4),
+            "top_added_fields": .array(e.topAddedFields.prefix(10).map {
+                .object(["field": .string($0.field.rawValue), "events": .int($0.events)])
+            }),
+            "by_vendor": .object(byVendor),
+            "signals": .object([
+                "gtmeec_cookie_presented": .int(e.signals.storedUserDataPresented),
+                "gtmeec_cookie_set": .int(e.signals.storedUserDataSet),
+                "gtmeec_cookie_visitors": .int(e.signals.storedUserDataVisitors),
+                "server_built_fbc": .int(e.signals.serverBuiltFbc),
+            ]),
+            "identity_graph": .object([
+                "visitors_by_identifier_kinds": .object(Dictionary(uniqueKeysWithValues: g.visitorsByKinds.enumerated().map {
+                    (String($0.offset), JSONOutput.int($0.element))
+                })),
+                "visitors_with_kind": .object(kinds),
+                "web_and_login_id": .int(g.webAndLogin),
+                "web_and_email": .int(g.webAndEmail),
+                "web_and_app_or_crm_id": .int(g.webAndAppOrCRM),
+                "web_and_any_of_them": .int(g.webAndAny),
+            ]),
+        ])
+    }
+
+    /// Transfer totals: vendors outside the EEA that received personal fields, and with what basis.
+    static func transfersJSON(_ e: EnrichmentTally, vendors: VendorCatalogue) -> JSONOutput {
+        var outside = 0, outsideEvents = 0, withoutMechanism = 0, clearIPVendors = 0
+        for (id, v) in e.vendors where v.withPersonalFields > 0 {
+            if v.clearIP > 0 { clearIPVendors += 1 }
+            guard let d = vendors.vendor(id: id), d.isThirdCountry else { continue }
+            outside += 1
+            outsideEvents += v.withPersonalFields
+            if d.mechanism == .none { withoutMechanism += 1 }
+        }
+        return .object([
+            "vendors_receiving_personal_fields": .int(e.vendors.values.filter { $0.withPersonalFields > 0 }.count),
+            "vendors_outside_eea": .int(outside),
+            "vendors_outside_eea_without_mechanism": .int(withoutMechanism),
+            "events_outside_eea_with_personal_fields": .int(outsideEvents),
+            "vendors_receiving_clear_ip": .int(clearIPVendors),
         ])
     }
 

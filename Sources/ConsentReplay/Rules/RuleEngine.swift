@@ -17,6 +17,8 @@ public struct AnalysisFindings: Sendable {
     /// Forwards linked to no hit and placed by no identifier: left out of the consent rules.
     public var unattributedForwards = 0
     public var identity = IdentityLinker.Visitors(visitorOf: [], ids: [])
+    /// What the tagging server added to its forwards, where they went, identity-graph figures.
+    public var enrichment = EnrichmentTally()
 
     public init() {}
 }
@@ -81,6 +83,7 @@ public struct RuleEngine: Sendable {
         let chunks = min(jobs * 4, max(1, visitorCount))
         let parts = Mutex([AnalysisFindings](repeating: AnalysisFindings(), count: chunks))
         let times = time, ties = tie
+        let enrichmentSetup = EnrichmentMeter.Setup(context)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             var local = AnalysisFindings()
             var visitor = c
@@ -92,7 +95,7 @@ public struct RuleEngine: Sendable {
                     return ta != tb ? ta < tb : ties[Int(a)] < ties[Int(b)]
                 }
                 walk(visitorID: visitors.ids[visitor], observations: slice, incomingOf: incomingOf,
-                     byFallback: visitors.byFallback, into: &local)
+                     byFallback: visitors.byFallback, enrichment: enrichmentSetup, into: &local)
                 visitor += chunks
             }
             parts.withLock { $0[c] = local }
@@ -107,6 +110,7 @@ public struct RuleEngine: Sendable {
             result.duplicateHits += p.duplicateHits
             result.forwards += p.forwards
             result.unattributedForwards += p.unattributedForwards
+            result.enrichment.add(p.enrichment)
         }
         // Sorted through their indices: a finding is a large value, moved once, not per swap.
         let findings = result.findings
@@ -139,7 +143,7 @@ public struct RuleEngine: Sendable {
 
     /// One visitor: sessions, timeline, tracking, rules.
     func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: Set<Int32>,
-              into result: inout AnalysisFindings) {
+              enrichment setup: EnrichmentMeter.Setup, into result: inout AnalysisFindings) {
         let store = context.store
         let config = context.configuration
         let visitorName = context.pseudonymizer.pseudonym(visitorID)
@@ -147,10 +151,12 @@ public struct RuleEngine: Sendable {
         var statements: [ConsentTimeline.Statement] = []
         var located: [(batch: Int, index: Int)] = []
         located.reserveCapacity(observations.count)
+        var meter = EnrichmentMeter(setup)
         for n in observations {
             let loc = store.locate(Int(n))
             located.append(loc)
             let o = store.batches[loc.batch].observations[loc.index]
+            meter.note(o, batch: loc.batch)
             guard !o.consent.isEmpty, o.kind != .forward else { continue }
             statements.append(.init(time: o.time, observation: n, isRecord: o.kind == .consentRecord, consent: o.consent))
         }
@@ -246,6 +252,7 @@ public struct RuleEngine: Sendable {
                     let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
                     let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batch.strings[Int(f.vendorText)],
                                              purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
+                    if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: event.vendorID) }
                     ThirdCountryTransferRule.check(event, context, &sink)
                     guard attributed else { continue }
                     let d = timeline.decide(event.purpose, at: o.time)
@@ -268,6 +275,7 @@ public struct RuleEngine: Sendable {
                                               consentAtStart: consentAtStart, consentAtEnd: timeline.summary(at: last.time)))
             s = e
         }
+        meter.finish(into: &result.enrichment, counted: !sessionRows.isEmpty)
         // The findings of this visitor, as values. A record cited by several findings is
         // described once, and its sentence shared.
         var described: [Int32: String] = [:]

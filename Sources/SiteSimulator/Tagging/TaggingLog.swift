@@ -72,6 +72,8 @@ public struct TaggingReport: Sendable, Equatable {
     public var noiseLines = 0
     /// Every vendor request in time order, when `TaggingOutput.keepsVendorRequests` is set.
     public var vendorRequests: [TaggingVendorRequest] = []
+    /// What the server added to the requests it sent, per vendor and field.
+    public var enrichment = EnrichmentTruth()
 }
 
 /// Orders the tagging server's entries and writes them in one of the formats.
@@ -136,6 +138,7 @@ final class TaggingLogWriter {
                 push(entry)
             }
             report.vendorRequestCount += vendorRequests.count
+            for vendorRequest in vendorRequests { report.enrichment.record(vendorRequest) }
             if keepsVendorRequests { pendingVendorRequests += vendorRequests }
         }
         try advance(to: request.time * 1_000_000 - TaggingLogWriter.reorderWindow)

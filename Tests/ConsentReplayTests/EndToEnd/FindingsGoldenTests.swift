@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import ConsentReplay
 
-/// `findings.csv`, `findings.jsonl` and `sessions.csv` of `analyze samples/` against golden
-/// files, and the same bytes whatever the order of the inputs, the threads, or the run.
+/// `findings.csv`, `findings.jsonl`, `sessions.csv`, `enrichment.csv` and `transfers.csv` of
+/// `analyze samples/` against golden files, and the same bytes whatever the order of the inputs, the threads, or the run.
 @Suite(.serialized)
 struct FindingsGoldenTests {
     /// Runs with paths relative to the package root, as a user in a checkout types them (the
@@ -19,8 +19,10 @@ struct FindingsGoldenTests {
         return try Analyzer(options: options).run()
     }
 
-    static func outputs(_ r: AnalysisResult) -> (csv: String, jsonl: String, sessions: String) {
-        (FindingsCSV.render(r.analysis.findings), FindingsJSONL.render(r.analysis.findings), SessionsCSV.render(r.analysis.sessions))
+    static func outputs(_ r: AnalysisResult) -> (csv: String, jsonl: String, sessions: String, enrichment: String, transfers: String) {
+        (FindingsCSV.render(r.analysis.findings), FindingsJSONL.render(r.analysis.findings), SessionsCSV.render(r.analysis.sessions),
+         EnrichmentCSV.render(r.analysis.enrichment),
+         TransfersCSV.render(r.analysis.enrichment, vendors: r.vendorCatalogue, findings: r.analysis.findings))
     }
 
     @Test func samplesFindingsMatchGolden() throws {
@@ -28,6 +30,8 @@ struct FindingsGoldenTests {
         expectMatchesSnapshot(out.csv, named: "samples-findings.csv")
         expectMatchesSnapshot(out.jsonl, named: "samples-findings.jsonl")
         expectMatchesSnapshot(out.sessions, named: "samples-sessions.csv")
+        expectMatchesSnapshot(out.enrichment, named: "samples-enrichment.csv")
+        expectMatchesSnapshot(out.transfers, named: "samples-transfers.csv")
     }
 
     /// The bundled day shows every rule at work (`scripts/make-samples` plants the scenarios).
@@ -48,6 +52,8 @@ struct FindingsGoldenTests {
             #expect(other.csv == first.csv)
             #expect(other.jsonl == first.jsonl)
             #expect(other.sessions == first.sessions)
+            #expect(other.enrichment == first.enrichment)
+            #expect(other.transfers == first.transfers)
         }
         #expect(!first.csv.isEmpty)
     }

@@ -1,0 +1,94 @@
+/// `enrichment.csv` (contract §6): per vendor × personal field, how often the tagging server
+/// added the field to what it forwarded (see `EnrichmentTally` for what "added" means).
+///
+/// Columns:
+/// - `events_forwarded`: the vendor's forwards linked to their incoming hit (the ones that can
+///   be compared; the same on every row of the vendor);
+/// - `events_with_field`: of those, the ones carrying the field;
+/// - `events_added`: of those, the ones whose incoming hit did not carry it;
+/// - `share_added`: `events_added / events_forwarded`;
+/// - `visitors_affected`: visitors with at least one such forward;
+/// - `events_uncertain`: forwards carrying the field whose incoming hit is not known (an
+///   ambiguous or no link), counted apart and never guessed.
+/// Rows are sorted by vendor, then field (`PersonalField` order); same CSV dialect as
+/// `findings.csv`.
+public enum EnrichmentCSV {
+    public static let fileName = "enrichment.csv"
+    public static let columns = ["vendor", "field", "events_forwarded", "events_with_field", "events_added", "share_added",
+                                 "visitors_affected", "events_uncertain"]
+
+    /// Every row's cells, in file order.
+    public static func rows(_ tally: EnrichmentTally) -> [[CSVCell]] {
+        var rows: [[CSVCell]] = []
+        for (vendor, v) in tally.vendors.sorted(by: { $0.key < $1.key }) {
+            for (field, c) in v.fields.sorted(by: { $0.key < $1.key }) {
+                let share = v.linked > 0 ? Double(c.added) / Double(v.linked) : 0
+                rows.append([
+                    .text(vendor), .text(PersonalField.ordered[field].rawValue), .int(v.linked), .int(c.carried), .int(c.added),
+                    .text(JSONOutput.format(share, decimals: 4)), .int(c.visitorsAdded), .int(c.uncertain),
+                ])
+            }
+        }
+        return rows
+    }
+
+    public static func render(_ tally: EnrichmentTally) -> String {
+        var out = CSVEncoding.header(columns)
+        for row in rows(tally) { out += CSVEncoding.row(row) }
+        return out
+    }
+
+    /// Writes `render(tally)` to `directory/enrichment.csv` atomically; returns the path.
+    @discardableResult
+    public static func write(_ tally: EnrichmentTally, to directory: String) throws(AtomicFile.WriteError) -> String {
+        let path = ReportPath.join(directory, fileName)
+        try AtomicFile.write(render(tally), to: path)
+        return path
+    }
+}
+
+/// `transfers.csv` (contract §6): per vendor that received forwards, where the data went and
+/// on what basis, what it was, and whether IP addresses were minimised.
+///
+/// Columns: `vendor`, `name`, `country` (ISO 3166-1 alpha-2, empty for a vendor not in the
+/// catalogue), `in_eea` (`yes`/`no`/empty), `mechanism` (`adequacy`, `dpf`, `scc`, `bcr`,
+/// `none`, from the catalogue or the configuration), `fields` (every personal field sent, with
+/// its form, `;`-separated), `ip` (`clear` when a full address was sent at least once, `hashed`
+/// when only hashes were, `none`), `events`, `events_with_personal_fields`, `visitors`,
+/// `visitors_with_personal_fields`, `transfer_findings` (`third-country-transfer` findings
+/// naming the vendor).
+public enum TransfersCSV {
+    public static let fileName = "transfers.csv"
+    public static let columns = ["vendor", "name", "country", "in_eea", "mechanism", "fields", "ip", "events",
+                                 "events_with_personal_fields", "visitors", "visitors_with_personal_fields", "transfer_findings"]
+
+    public static func rows(_ tally: EnrichmentTally, vendors: VendorCatalogue, findings: [Finding]) -> [[CSVCell]] {
+        var transferFindings: [String: Int] = [:]
+        for f in findings where f.rule == ThirdCountryTransferRule.description.id { transferFindings[f.vendor, default: 0] += 1 }
+        return tally.vendors.sorted(by: { $0.key < $1.key }).map { id, v in
+            let d = vendors.vendor(id: id)
+            let ip = v.clearIP > 0 ? "clear" : v.hashedIP > 0 ? "hashed" : "none"
+            return [
+                .text(id), .text(d?.name ?? ""), .text(d?.country ?? ""),
+                .text(d.map { $0.isThirdCountry ? "no" : "yes" } ?? ""), .text(d?.mechanism.rawValue ?? ""),
+                .text(TaggingEvent.fields(ofBits: v.fieldBits).map(\.description).joined(separator: ";")), .text(ip),
+                .int(v.forwards), .int(v.withPersonalFields), .int(v.visitors), .int(v.visitorsWithPersonalFields),
+                .int(transferFindings[id] ?? 0),
+            ]
+        }
+    }
+
+    public static func render(_ tally: EnrichmentTally, vendors: VendorCatalogue, findings: [Finding]) -> String {
+        var out = CSVEncoding.header(columns)
+        for row in rows(tally, vendors: vendors, findings: findings) { out += CSVEncoding.row(row) }
+        return out
+    }
+
+    @discardableResult
+    public static func write(_ tally: EnrichmentTally, vendors: VendorCatalogue, findings: [Finding],
+                             to directory: String) throws(AtomicFile.WriteError) -> String {
+        let path = ReportPath.join(directory, fileName)
+        try AtomicFile.write(render(tally, vendors: vendors, findings: findings), to: path)
+        return path
+    }
+}
