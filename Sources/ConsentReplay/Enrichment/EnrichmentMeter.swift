@@ -1,18 +1,11 @@
-/// Measures one visitor's forwards against their incoming hits and records which identifier
+/// Measures one visitor's forwards against their incoming hits, and records which identifier
 /// kinds the visitor's profile joins (see `EnrichmentTally` for the reading of "added").
 ///
-/// The rule walk shows it every observation of the visitor first (`note`), so that every
-/// sighting of a hit is known before a forward is compared, then each forward (`forward`).
+/// The rule walk shows it every hit, forward and consent record of the visitor first (`note`),
+/// so that every sighting of a hit is known before a forward is compared; the cookies of the
+/// visitor's requests as it walks them (`cookie`); then each forward (`forward`). Counts go
+/// straight into the walking thread's tally; what counts once per visitor is added by `finish`.
 struct EnrichmentMeter {
-    /// What one sighting of an incoming hit carried.
-    private struct Sighting {
-        var time: Int64
-        /// Personal fields of the hit, its cookies included.
-        var bits: UInt64
-        /// Fields only the presented cookies gave.
-        var cookieBits: UInt64
-    }
-
     /// What every visitor's meter needs of the run, worked out once.
     struct Setup: Sendable {
         let store: ObservationStore
@@ -34,158 +27,197 @@ struct EnrichmentMeter {
         }
     }
 
-    private let setup: Setup
-    private var store: ObservationStore { setup.store }
-
-    /// Sightings of hits by their same-hit key (the same hit in the access log, the platform's
-    /// request log and the Logger record).
-    private var sightings: [UInt64: [Sighting]] = [:]
-    private var tally = EnrichmentTally()
-    /// (vendor, field ordinal) pairs where this visitor got a field added.
-    private var addedPairs: Set<VendorField> = []
-    private var personalVendors: Set<String> = []
-    private var kinds: Set<EnrichmentTally.IdentifierKind> = []
-    private var storedUserData = false
-
-    private struct VendorField: Hashable {
-        var vendor: String
-        var field: Int
+    /// One sighting of an incoming hit, in time order.
+    private struct Sighting {
+        var time: Int64
+        var key: UInt64
+        /// Personal fields of the hit, its cookies included.
+        var bits: UInt64
+        /// Fields only the presented cookies gave.
+        var cookieBits: UInt64
     }
+
+    /// What this visitor sent to one vendor.
+    private struct VendorSeen {
+        var id: String
+        var personal = false
+        /// Fields (clear bits, as `TaggingEvent.fieldsPresent`) added at least once.
+        var added: UInt64 = 0
+    }
+
+    private let setup: Setup
+    private var sightings: [Sighting] = []
+    private var vendorsSeen: [VendorSeen] = []
+    /// `EnrichmentTally.IdentifierKind`s seen, one bit each (`allCases` order).
+    private var kinds: UInt8 = 0
+    private var storedUserData = false
 
     init(_ setup: Setup) {
         self.setup = setup
     }
 
-    /// Takes one observation of the visitor, before the walk compares any forward.
+    private mutating func insert(_ kind: EnrichmentTally.IdentifierKind) {
+        kinds |= 1 << UInt8(EnrichmentTally.IdentifierKind.allCases.firstIndex(of: kind) ?? 0)
+    }
+
+    private func has(_ kind: EnrichmentTally.IdentifierKind) -> Bool {
+        kinds & (1 << UInt8(EnrichmentTally.IdentifierKind.allCases.firstIndex(of: kind) ?? 0)) != 0
+    }
+
+    /// Takes one observation of the visitor (in time order) before the walk compares any
+    /// forward. Requests are seen through `cookie` instead.
     mutating func note(_ o: Observation, batch b: Int) {
-        let batch = store.batches[b]
-        let cookieFields = setup.cookieFields
+        let store = setup.store
         switch o.kind {
-        case .request:
-            for (setIndex, isSet) in [(o.sent, false), (o.set, true)] where setIndex != 0 {
-                for c in batch.cookieSets[Int(setIndex)] where !c.isDeletion {
-                    if c.value != 0 { kinds.insert(.web) }
-                    if c.definition == setup.storedUserDataCookie {
-                        storedUserData = true
-                        if isSet { tally.signals.storedUserDataSet += 1 } else { tally.signals.storedUserDataPresented += 1 }
-                    }
-                }
-            }
         case .accessHit, .taggingHit:
-            let hit = batch.hits[Int(o.detail)]
+            let hit = store.batches[b].hits[Int(o.detail)]
             var cookies: UInt64 = 0
             if o.sent != 0 {
-                for c in batch.cookieSets[Int(o.sent)] where !c.isDeletion && c.definition >= 0 {
-                    cookies |= cookieFields[Int(c.definition)]
+                for c in store.batches[b].cookieSets[Int(o.sent)] where !c.isDeletion && c.definition >= 0 {
+                    cookies |= setup.cookieFields[Int(c.definition)]
                 }
             }
-            if hit.clientID != 0 { kinds.insert(.web) }
-            if hit.userID != 0 { kinds.insert(.login) }
+            if hit.clientID != 0 { insert(.web) }
+            if hit.userID != 0 { insert(.login) }
             noteKinds(hit.fieldBits)
             if hit.sameHitKey != 0 {
-                sightings[hit.sameHitKey, default: []].append(Sighting(time: o.time, bits: hit.fieldBits | cookies, cookieBits: cookies))
+                sightings.append(Sighting(time: o.time, key: hit.sameHitKey, bits: hit.fieldBits | cookies, cookieBits: cookies))
             }
         case .forward:
-            noteKinds(batch.forwards[Int(o.detail)].fieldBits)
+            noteKinds(store.batches[b].forwards[Int(o.detail)].fieldBits)
         case .consentRecord:
-            if batch.records[Int(o.detail)].consentID != 0 { kinds.insert(.consent) }
+            if store.batches[b].records[Int(o.detail)].consentID != 0 { insert(.consent) }
+        case .request:
+            break
+        }
+    }
+
+    /// Takes a cookie a request presented or set (not a deletion).
+    mutating func cookie(_ c: ObservedCookie, isSet: Bool, into total: inout EnrichmentTally) {
+        if c.value != 0 { insert(.web) }
+        if c.definition == setup.storedUserDataCookie {
+            storedUserData = true
+            if isSet { total.signals.storedUserDataSet += 1 } else { total.signals.storedUserDataPresented += 1 }
         }
     }
 
     private mutating func noteKinds(_ bits: UInt64) {
+        guard bits != 0 else { return }
         let present = TaggingEvent.fieldsPresent(bits)
-        func has(_ f: PersonalField) -> Bool { present & f.bothBits != 0 }
-        if has(.clientID) || has(.browserID) { kinds.insert(.web) }
-        if has(.userID) { kinds.insert(.login) }
-        if has(.email) { kinds.insert(.email) }
-        if has(.phone) { kinds.insert(.phone) }
-        if has(.externalID) || has(.deviceID) { kinds.insert(.appOrCRM) }
+        func carries(_ f: PersonalField) -> Bool { present & f.bothBits != 0 }
+        if carries(.clientID) || carries(.browserID) { insert(.web) }
+        if carries(.userID) { insert(.login) }
+        if carries(.email) { insert(.email) }
+        if carries(.phone) { insert(.phone) }
+        if carries(.externalID) || carries(.deviceID) { insert(.appOrCRM) }
     }
 
     /// What the hit `n` carried over all its sightings within the clock skew: (all fields,
     /// fields from cookies).
     private func incoming(_ n: Int32) -> (bits: UInt64, cookieBits: UInt64) {
+        let store = setup.store
         let (b, i) = store.locate(Int(n))
         let o = store.batches[b].observations[i]
         guard o.kind == .accessHit || o.kind == .taggingHit else { return (0, 0) }
         let hit = store.batches[b].hits[Int(o.detail)]
         var bits = hit.fieldBits, cookieBits: UInt64 = 0
-        if hit.sameHitKey != 0, let seen = sightings[hit.sameHitKey] {
-            for s in seen where abs(s.time - o.time) <= setup.skewMs {
-                bits |= s.bits
-                cookieBits |= s.cookieBits
+        guard hit.sameHitKey != 0 else { return (bits, cookieBits) }
+        // The first sighting no earlier than the skew allows, then every one up to the skew after.
+        var lo = 0, hi = sightings.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sightings[mid].time < o.time - setup.skewMs { lo = mid + 1 } else { hi = mid }
+        }
+        while lo < sightings.count && sightings[lo].time <= o.time + setup.skewMs {
+            if sightings[lo].key == hit.sameHitKey {
+                bits |= sightings[lo].bits
+                cookieBits |= sightings[lo].cookieBits
             }
+            lo += 1
         }
         return (bits, cookieBits)
     }
 
-    /// Compares one forward with its hit (`incoming`, the run-wide observation number the
-    /// tagging linker tied it to, if any).
-    mutating func forward(_ f: ForwardFacts, incoming hitNumber: Int32?, vendorID: String) {
-        var v = tally.vendors[vendorID] ?? EnrichmentTally.VendorCounts()
-        v.forwards += 1
-        v.fieldBits |= f.fieldBits
-        if f.fieldBits != 0 {
-            v.withPersonalFields += 1
-            personalVendors.insert(vendorID)
-        }
-        if f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: false)) != 0 { v.clearIP += 1 }
-        if f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: true)) != 0 { v.hashedIP += 1 }
-        let present = TaggingEvent.fieldsPresent(f.fieldBits)
-        if f.link.isLinked, let hitNumber {
-            v.linked += 1
-            let hit = incoming(hitNumber)
-            let added = present & ~TaggingEvent.fieldsPresent(hit.bits)
-            if added != 0 { v.enriched += 1 }
-            var rest = present
-            while rest != 0 {
-                let bit = rest & (~rest &+ 1)
-                let field = bit.trailingZeroBitCount / 2
-                var c = v.fields[field] ?? EnrichmentTally.FieldCounts()
-                c.carried += 1
-                if added & bit != 0 {
-                    c.added += 1
-                    addedPairs.insert(VendorField(vendor: vendorID, field: field))
-                }
-                v.fields[field] = c
-                rest &= rest - 1
-            }
-            let fbc = PersonalField.clickID.bothBits
-            if f.vendor >= 0, f.vendor == setup.metaVendor, present & fbc != 0, hit.cookieBits & fbc == 0 {
-                tally.signals.serverBuiltFbc += 1
-            }
+    /// Compares one forward with its hit (`hitNumber`, the run-wide observation number the
+    /// tagging linker tied it to, if any) and counts it into `total`.
+    mutating func forward(_ f: ForwardFacts, incoming hitNumber: Int32?, vendorID: String, into total: inout EnrichmentTally) {
+        let seen: Int
+        if let index = vendorsSeen.firstIndex(where: { $0.id == vendorID }) {
+            seen = index
         } else {
-            v.uncertain += 1
-            var rest = present
-            while rest != 0 {
-                let field = rest.trailingZeroBitCount / 2
-                v.fields[field, default: EnrichmentTally.FieldCounts()].uncertain += 1
-                rest &= rest - 1
-            }
+            seen = vendorsSeen.count
+            vendorsSeen.append(VendorSeen(id: vendorID))
         }
-        tally.vendors[vendorID] = v
+        let present = TaggingEvent.fieldsPresent(f.fieldBits)
+        var added: UInt64 = 0
+        var hitCookieBits: UInt64 = 0
+        let linked = f.link.isLinked && hitNumber != nil
+        if linked, let hitNumber {
+            let hit = incoming(hitNumber)
+            added = present & ~TaggingEvent.fieldsPresent(hit.bits)
+            hitCookieBits = hit.cookieBits
+        }
+        if f.fieldBits != 0 { vendorsSeen[seen].personal = true }
+        vendorsSeen[seen].added |= added
+        Self.count(&total.vendors[vendorID, default: EnrichmentTally.VendorCounts()], f, present: present, added: added, linked: linked)
+        let fbc = PersonalField.clickID.bothBits
+        if linked, f.vendor >= 0, f.vendor == setup.metaVendor, present & fbc != 0, hitCookieBits & fbc == 0 {
+            total.signals.serverBuiltFbc += 1
+        }
     }
 
-    /// Adds this visitor's counts to `total`; `counted` says whether the visitor had traffic
-    /// (a visitor of consent records only is no profile in the logs).
-    mutating func finish(into total: inout EnrichmentTally, counted: Bool) {
-        for id in tally.vendors.keys {
-            tally.vendors[id]?.visitors = 1
-            if personalVendors.contains(id) { tally.vendors[id]?.visitorsWithPersonalFields = 1 }
+    private static func count(_ v: inout EnrichmentTally.VendorCounts, _ f: ForwardFacts, present: UInt64, added: UInt64, linked: Bool) {
+        v.forwards += 1
+        v.fieldBits |= f.fieldBits
+        if f.fieldBits != 0 { v.withPersonalFields += 1 }
+        if f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: false)) != 0 { v.clearIP += 1 }
+        if f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: true)) != 0 { v.hashedIP += 1 }
+        if linked {
+            v.linked += 1
+            if added != 0 { v.enriched += 1 }
+        } else {
+            v.uncertain += 1
         }
-        for pair in addedPairs { tally.vendors[pair.vendor]?.fields[pair.field]?.visitorsAdded = 1 }
-        if storedUserData { tally.signals.storedUserDataVisitors = 1 }
-        if counted {
-            tally.graph.visitorsByKinds[kinds.count] += 1
-            for kind in kinds { tally.graph.visitorsWithKind[kind] = 1 }
-            if kinds.contains(.web) {
-                let login = kinds.contains(.login), email = kinds.contains(.email), app = kinds.contains(.appOrCRM)
-                if login { tally.graph.webAndLogin = 1 }
-                if email { tally.graph.webAndEmail = 1 }
-                if app { tally.graph.webAndAppOrCRM = 1 }
-                if login || email || app { tally.graph.webAndAny = 1 }
+        var rest = present
+        while rest != 0 {
+            let bit = rest & (~rest &+ 1)
+            let field = bit.trailingZeroBitCount / 2
+            if linked {
+                v.fields[field].carried += 1
+                if added & bit != 0 { v.fields[field].added += 1 }
+            } else {
+                v.fields[field].uncertain += 1
             }
+            rest &= rest - 1
         }
-        total.add(tally)
+    }
+
+    /// Adds what counts once per visitor to `total`; `counted` says whether the visitor had
+    /// traffic (a visitor of consent records only is no profile in the logs).
+    func finish(into total: inout EnrichmentTally, counted: Bool) {
+        for seen in vendorsSeen {
+            Self.countVisitor(&total.vendors[seen.id, default: EnrichmentTally.VendorCounts()], seen)
+        }
+        if storedUserData { total.signals.storedUserDataVisitors += 1 }
+        guard counted else { return }
+        total.graph.visitorsByKinds[kinds.nonzeroBitCount] += 1
+        for kind in EnrichmentTally.IdentifierKind.allCases where has(kind) { total.graph.visitorsWithKind[kind, default: 0] += 1 }
+        if has(.web) {
+            let login = has(.login), email = has(.email), app = has(.appOrCRM)
+            if login { total.graph.webAndLogin += 1 }
+            if email { total.graph.webAndEmail += 1 }
+            if app { total.graph.webAndAppOrCRM += 1 }
+            if login || email || app { total.graph.webAndAny += 1 }
+        }
+    }
+
+    private static func countVisitor(_ v: inout EnrichmentTally.VendorCounts, _ seen: VendorSeen) {
+        v.visitors += 1
+        if seen.personal { v.visitorsWithPersonalFields += 1 }
+        var rest = seen.added
+        while rest != 0 {
+            v.fields[rest.trailingZeroBitCount / 2].visitorsAdded += 1
+            rest &= rest - 1
+        }
     }
 }

@@ -42,8 +42,8 @@ public struct EnrichmentTally: Sendable, Equatable {
         /// Visitors with a forward to the vendor; with one carrying personal fields.
         public var visitors = 0
         public var visitorsWithPersonalFields = 0
-        /// Per field ordinal (`PersonalField.ordinal`).
-        public var fields: [Int: FieldCounts] = [:]
+        /// Indexed by field ordinal (`PersonalField.ordinal`).
+        public var fields = [FieldCounts](repeating: FieldCounts(), count: PersonalField.ordered.count)
     }
 
     /// Traces of a server that enriches, whatever the fields say.
@@ -121,13 +121,11 @@ public struct EnrichmentTally: Sendable, Equatable {
             mine.fieldBits |= v.fieldBits
             mine.visitors += v.visitors
             mine.visitorsWithPersonalFields += v.visitorsWithPersonalFields
-            for (field, c) in v.fields {
-                var f = mine.fields[field] ?? FieldCounts()
-                f.carried += c.carried
-                f.added += c.added
-                f.uncertain += c.uncertain
-                f.visitorsAdded += c.visitorsAdded
-                mine.fields[field] = f
+            for (field, c) in v.fields.enumerated() {
+                mine.fields[field].carried += c.carried
+                mine.fields[field].added += c.added
+                mine.fields[field].uncertain += c.uncertain
+                mine.fields[field].visitorsAdded += c.visitorsAdded
             }
             vendors[id] = mine
         }
@@ -147,7 +145,7 @@ public struct EnrichmentTally: Sendable, Equatable {
     /// Added fields over every vendor, most added first (ties: field order), as (field, events).
     public var topAddedFields: [(field: PersonalField, events: Int)] {
         var byField: [Int: Int] = [:]
-        for v in vendors.values { for (f, c) in v.fields where c.added > 0 { byField[f, default: 0] += c.added } }
+        for v in vendors.values { for (f, c) in v.fields.enumerated() where c.added > 0 { byField[f, default: 0] += c.added } }
         return byField.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { (PersonalField.ordered[$0.key], $0.value) }
     }

@@ -21,7 +21,7 @@ public enum EnrichmentCSV {
     public static func rows(_ tally: EnrichmentTally) -> [[CSVCell]] {
         var rows: [[CSVCell]] = []
         for (vendor, v) in tally.vendors.sorted(by: { $0.key < $1.key }) {
-            for (field, c) in v.fields.sorted(by: { $0.key < $1.key }) {
+            for (field, c) in v.fields.enumerated() where c.carried > 0 || c.uncertain > 0 {
                 let share = v.linked > 0 ? Double(c.added) / Double(v.linked) : 0
                 rows.append([
                     .text(vendor), .text(PersonalField.ordered[field].rawValue), .int(v.linked), .int(c.carried), .int(c.added),

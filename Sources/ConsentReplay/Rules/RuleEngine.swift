@@ -213,6 +213,7 @@ public struct RuleEngine: Sendable {
                     if !byFallback.contains(n) { respawn.observe(n, o, batch: batch, context, &sink) }
                     for (setIndex, action) in [(o.sent, "presented"), (o.set, "set")] where setIndex != 0 {
                         for c in batch.cookieSets[Int(setIndex)] where !c.isDeletion {
+                            meter.cookie(c, isSet: action == "set", into: &result.enrichment)
                             let d = context.cookieCatalogue.definitions[Int(c.definition)]
                             guard d.purpose != .necessary else { continue }
                             let name = batch.strings[Int(c.name)]
@@ -252,7 +253,7 @@ public struct RuleEngine: Sendable {
                     let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
                     let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batch.strings[Int(f.vendorText)],
                                              purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
-                    if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: event.vendorID) }
+                    if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: event.vendorID, into: &result.enrichment) }
                     ThirdCountryTransferRule.check(event, context, &sink)
                     guard attributed else { continue }
                     let d = timeline.decide(event.purpose, at: o.time)
