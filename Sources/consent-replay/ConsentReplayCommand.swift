@@ -11,7 +11,7 @@ struct ConsentReplayCommand: ParsableCommand {
         abstract: "Replay access, server-side tagging and consent logs and report where tracking broke consent.",
         discussion: "Exit status: 0 ran; 1 a finding at or above --fail-on; 2 bad usage, configuration or unreadable input; 3 internal error.",
         version: SummaryReport.version,
-        subcommands: [Analyze.self, Rules.self, Explain.self, Decode.self, DumpConfig.self]
+        subcommands: [Analyze.self, Investigate.self, Rules.self, Explain.self, Decode.self, DumpConfig.self]
     )
 
     /// The documented exit statuses (contract §2).

@@ -149,14 +149,10 @@ struct EnrichmentMeter {
             vendorsSeen.append(VendorSeen(id: vendorID))
         }
         let present = TaggingEvent.fieldsPresent(f.fieldBits)
-        var added: UInt64 = 0
-        var hitCookieBits: UInt64 = 0
-        let linked = f.link.isLinked && hitNumber != nil
-        if linked, let hitNumber {
-            let hit = incoming(hitNumber)
-            added = present & ~TaggingEvent.fieldsPresent(hit.bits)
-            hitCookieBits = hit.cookieBits
-        }
+        let comparison = compare(f, incoming: hitNumber)
+        let linked = comparison != nil
+        let added = comparison?.added ?? 0
+        let hitCookieBits = comparison?.hitCookieBits ?? 0
         if f.fieldBits != 0 { vendorsSeen[seen].personal = true }
         vendorsSeen[seen].added |= added
         Self.count(&total.vendors[vendorID, default: EnrichmentTally.VendorCounts()], f, present: present, added: added, linked: linked)
@@ -164,6 +160,15 @@ struct EnrichmentMeter {
         if linked, f.vendor >= 0, f.vendor == setup.metaVendor, present & fbc != 0, hitCookieBits & fbc == 0 {
             total.signals.serverBuiltFbc += 1
         }
+    }
+
+    /// The fields a forward carries that no sighting of its hit did (clear bits, as
+    /// `TaggingEvent.fieldsPresent`), and the fields the hit's cookies gave; nil when the forward
+    /// is not linked to a hit for certain.
+    func compare(_ f: ForwardFacts, incoming hitNumber: Int32?) -> (added: UInt64, hitCookieBits: UInt64)? {
+        guard f.link.isLinked, let hitNumber else { return nil }
+        let hit = incoming(hitNumber)
+        return (TaggingEvent.fieldsPresent(f.fieldBits) & ~TaggingEvent.fieldsPresent(hit.bits), hit.cookieBits)
     }
 
     private static func count(_ v: inout EnrichmentTally.VendorCounts, _ f: ForwardFacts, present: UInt64, added: UInt64, linked: Bool) {

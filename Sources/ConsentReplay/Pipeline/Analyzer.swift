@@ -16,6 +16,8 @@ public struct AnalyzeOptions: Sendable {
     public var until: Int64?
     /// Replaces visitors and identifiers in the outputs (`--pseudonymize-key-file`).
     public var pseudonymizer = Pseudonymizer.none
+    /// Keep every observation in the result (`AnalysisResult.ruleContext`) for `investigate`.
+    public var keepObservations = false
 
     public init() {}
 }
@@ -30,6 +32,11 @@ public struct AnalysisResult: Sendable {
     public var analysis = AnalysisFindings()
     /// The vendors the run knew (built-in catalogue and configuration), for `transfers.csv`.
     public var vendorCatalogue = VendorCatalogue.builtIn
+    /// Every observation with the catalogues and configuration, kept when
+    /// `AnalyzeOptions.keepObservations` is set (`investigate` reads them).
+    public var ruleContext: RuleContext?
+    /// Which tagging forward each incoming hit caused: outgoing observation → its hit.
+    public var incomingOf: [Int32: Int32] = [:]
 }
 
 /// Runs the pipeline over every input, in the order given (directories already expanded and
@@ -126,7 +133,9 @@ public struct Analyzer: Sendable {
             .run(visitors: visitors, incomingOf: incomingOf)
         timings.mark("rules")
         return AnalysisResult(files: reports, durationSeconds: Date().timeIntervalSince(started), taggingLinkCounts: linkCounts,
-                              analysis: analysis, vendorCatalogue: context.vendorCatalogue)
+                              analysis: analysis, vendorCatalogue: context.vendorCatalogue,
+                              ruleContext: options.keepObservations ? ruleContext : nil,
+                              incomingOf: options.keepObservations ? incomingOf : [:])
     }
 
     /// One stderr line per kind of problem in a file, with the first places it happened.

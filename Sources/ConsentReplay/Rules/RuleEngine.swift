@@ -74,7 +74,7 @@ public struct RuleEngine: Sendable {
                 order[fill[v]] = Int32(k)
                 fill[v] += 1
                 time[k] = o.time
-                tie[k] = Int64(Self.kindRank(o.kind)) << 56 | rank << 32 | Int64(o.line)
+                tie[k] = Self.tie(o, sourceRank: rank)
                 k += 1
             }
         }
@@ -123,6 +123,27 @@ public struct RuleEngine: Sendable {
         result.sessionsWithFinding = result.sessions.filter { $0.findings > 0 }.count
         result.identity = visitors
         return result
+    }
+
+    /// Orders observations of the same millisecond: by kind (access log before tagging log),
+    /// then source path, then line, so the order never depends on the order of the inputs.
+    static func tie(_ o: Observation, sourceRank: Int64) -> Int64 {
+        Int64(kindRank(o.kind)) << 56 | sourceRank << 32 | Int64(o.line)
+    }
+
+    /// Observations (run-wide numbers) in the walk's order: time, then `tie`.
+    static func inWalkOrder(_ numbers: [Int32], store: ObservationStore) -> [Int32] {
+        let keys = numbers.map { n -> (Int64, Int64) in
+            let (b, i) = store.locate(Int(n))
+            let o = store.batches[b].observations[i]
+            return (o.time, tie(o, sourceRank: Int64(store.sourceRank[store.batchFile[b]])))
+        }
+        return numbers.indices.sorted { keys[$0] < keys[$1] }.map { numbers[$0] }
+    }
+
+    /// The id of the session of `visitorID` that starts at `firstTime` (before pseudonymising).
+    static func sessionID(visitorID: String, firstTime: Int64) -> String {
+        "s-" + IdentityLinker.hex16(IdentifierHash.value(visitorID + "@" + String(firstTime)))
     }
 
     static func kindRank(_ k: Observation.Kind) -> Int {
@@ -183,7 +204,7 @@ public struct RuleEngine: Sendable {
             }
             let first = store.batches[located[s].batch].observations[located[s].index]
             let last = store.batches[located[e - 1].batch].observations[located[e - 1].index]
-            let sessionID = "s-" + IdentityLinker.hex16(IdentifierHash.value(visitorID + "@" + String(first.time)))
+            let sessionID = Self.sessionID(visitorID: visitorID, firstTime: first.time)
             sink.session = sessionRows.count
             // Opt-out signals of the session, and where they first appear.
             var signals = OptOutSignalIgnoredRule.SessionSignals()

@@ -80,6 +80,11 @@
 //  respawn-client-restored  everything allowed; the browser loses `_fbp` (requests without it),
 //                           then a script restores the same value. → cookie-respawn /
 //                           client-restored "_fbp" at the first request sending it again.
+//  incident-respawn-forward the story `investigate` is for: statistics only; the container
+//                           sends Meta CAPI events with the customer's hashed e-mail and phone
+//                           anyway, and the server later re-sets the `_ga` value it had deleted.
+//                           → forward-without-consent / refused "meta" at the first Meta request,
+//                           cookie-respawn / server-set "_ga" at the re-setting response.
 //  respawn-mirror           everything allowed; the tagging host sets `FPID` with the `_ga`
 //                           client id (server-managed id migrated from the JavaScript one); the
 //                           browser loses `_ga`; a response to a request sending `FPID` sets
@@ -110,6 +115,8 @@
 
 /// The planted scenarios (see the comment at the top of this file).
 public enum PlantedScenario: String, Sendable, Equatable, CaseIterable {
+    // First, so that the 50 visitors of `samples/` always hold one.
+    case incidentRespawnForward = "incident-respawn-forward"
     case tbcNoDecision = "tbc-no-decision"
     case tbcRefused = "tbc-refused"
     case tbcWithdrawn = "tbc-withdrawn"
@@ -165,6 +172,7 @@ public enum PlantedScenario: String, Sendable, Equatable, CaseIterable {
         case .respawnServerSet: return [(.cookieRespawn, "server-set")]
         case .respawnClientRestored: return [(.cookieRespawn, "client-restored")]
         case .respawnMirror: return [(.cookieRespawn, "mirror")]
+        case .incidentRespawnForward: return [(.forwardWithoutConsent, "refused"), (.cookieRespawn, "server-set")]
         default: return []
         }
     }
@@ -197,6 +205,17 @@ struct ViolationPlan {
 }
 
 extension ScenarioScript {
+    /// A response deletes `_ga`; a later response (to a request without it) sets the same value
+    /// again: the cookie-respawn / server-set offense; then one more page.
+    mutating func serverDeletesThenSetsAgain(_ ga: String) {
+        wait(8_000...20_000)
+        page(assets: 0, deleting: ["_ga"])
+        wait(8_000...20_000)
+        page(assets: 1, setting: [(name: "_ga", value: ga)], offenses: [PlantedOffense(.cookieRespawn, "server-set", "_ga")])
+        wait(5_000...15_000)
+        page(assets: 1)
+    }
+
     /// Writes the script of `scenario` (see the comment at the top of this file).
     mutating func play(_ scenario: PlantedScenario) {
         let statisticsOnly = ConsentChoice(preferences: false, statistics: true, marketing: false)
@@ -390,6 +409,23 @@ extension ScenarioScript {
             wait(10_000...30_000)
             page(assets: 1)
 
+        case .incidentRespawnForward:
+            landing()
+            wait(5_000...10_000)
+            answer(statisticsOnly)
+            wait(150...300)
+            let ga = newGA()
+            setCookie("_ga", ga)
+            let forwards = [
+                PlantedForward(.googleAnalytics),
+                PlantedForward(.meta, userData: .customerHashes, offenses: [PlantedOffense(.forwardWithoutConsent, "refused", "meta")]),
+            ]
+            wait(300...600)
+            hit(signals: .cmp(statisticsOnly), forwards: forwards)
+            serverDeletesThenSetsAgain(ga)
+            wait(300...800)
+            hit(signals: .cmp(statisticsOnly), forwards: forwards)
+
         case .respawnServerSet:
             landing()
             wait(4_000...8_000)
@@ -399,12 +435,7 @@ extension ScenarioScript {
             setCookie("_ga", ga)
             wait(600...1_200)
             page()
-            wait(8_000...20_000)
-            page(assets: 0, deleting: ["_ga"])
-            wait(8_000...20_000)
-            page(assets: 1, setting: [(name: "_ga", value: ga)], offenses: [PlantedOffense(.cookieRespawn, "server-set", "_ga")])
-            wait(5_000...15_000)
-            page(assets: 1)
+            serverDeletesThenSetsAgain(ga)
 
         case .respawnClientRestored:
             landing()
