@@ -156,6 +156,7 @@ struct EnrichmentMeter {
         if f.fieldBits != 0 { vendorsSeen[seen].personal = true }
         vendorsSeen[seen].added |= added
         Self.count(&total.vendors[vendorID, default: EnrichmentTally.VendorCounts()], f, present: present, added: added, linked: linked)
+        if f.partnerAgentEnriched { total.signals.partnerAgentEnriched += 1 }
         let fbc = PersonalField.clickID.bothBits
         if linked, f.vendor >= 0, f.vendor == setup.metaVendor, present & fbc != 0, hitCookieBits & fbc == 0 {
             total.signals.serverBuiltFbc += 1

@@ -34,7 +34,7 @@ public struct EnrichmentTally: Sendable, Equatable {
         public var enriched = 0
         /// Forwards carrying at least one personal field.
         public var withPersonalFields = 0
-        /// Forwards carrying the IP address in clear, and hashed.
+        /// Forwards carrying the IP address in clear, and minimised (hashed or truncated).
         public var clearIP = 0
         public var hashedIP = 0
         /// Every personal field (with its form) the vendor received.

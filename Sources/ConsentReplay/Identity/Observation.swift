@@ -202,6 +202,8 @@ public struct ForwardFacts: Sendable {
     public var fieldBits: UInt64 = 0
     /// Batch string: the event name.
     public var event: UInt32 = 0
+    /// Sent by a tag build that enriches events (`TaggingEvent.partnerAgentEnriched`).
+    public var partnerAgentEnriched = false
     /// How it was linked (`trace-id`, `event-id`…, `unlinked`).
     public var link = TaggingLinker.Confidence.unlinked
 

@@ -162,6 +162,7 @@ enum RecordObservations {
                 }
                 facts.vendorText = batch.intern(e.vendor ?? e.url.flatMap(Self.host(of:)) ?? e.tagName ?? "unknown")
                 facts.fieldBits = e.fieldBits
+                facts.partnerAgentEnriched = e.partnerAgentEnriched
                 facts.event = batch.intern(e.eventName ?? "")
                 // An unlinked forward still names its client, when its body carries one.
                 if let cid = e.clientID {

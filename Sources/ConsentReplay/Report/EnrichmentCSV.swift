@@ -53,8 +53,8 @@ public enum EnrichmentCSV {
 /// Columns: `vendor`, `name`, `country` (ISO 3166-1 alpha-2, empty for a vendor not in the
 /// catalogue), `in_eea` (`yes`/`no`/empty), `mechanism` (`adequacy`, `dpf`, `scc`, `bcr`,
 /// `none`, from the catalogue or the configuration), `fields` (every personal field sent, with
-/// its form, `;`-separated), `ip` (`clear` when a full address was sent at least once, `hashed`
-/// when only hashes were, `none`), `events`, `events_with_personal_fields`, `visitors`,
+/// its form, `;`-separated), `ip` (`clear` when a full address was sent at least once,
+/// `minimised` when only hashed or truncated ones were, `none`), `events`, `events_with_personal_fields`, `visitors`,
 /// `visitors_with_personal_fields`, `transfer_findings` (`third-country-transfer` findings
 /// naming the vendor).
 public enum TransfersCSV {
@@ -67,7 +67,7 @@ public enum TransfersCSV {
         for f in findings where f.rule == ThirdCountryTransferRule.description.id { transferFindings[f.vendor, default: 0] += 1 }
         return tally.vendors.sorted(by: { $0.key < $1.key }).map { id, v in
             let d = vendors.vendor(id: id)
-            let ip = v.clearIP > 0 ? "clear" : v.hashedIP > 0 ? "hashed" : "none"
+            let ip = v.clearIP > 0 ? "clear" : v.hashedIP > 0 ? "minimised" : "none"
             return [
                 .text(id), .text(d?.name ?? ""), .text(d?.country ?? ""),
                 .text(d.map { $0.isThirdCountry ? "no" : "yes" } ?? ""), .text(d?.mechanism.rawValue ?? ""),

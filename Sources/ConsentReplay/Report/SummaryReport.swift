@@ -104,6 +104,7 @@ public enum SummaryReport {
                 "gtmeec_cookie_set": .int(e.signals.storedUserDataSet),
                 "gtmeec_cookie_visitors": .int(e.signals.storedUserDataVisitors),
                 "server_built_fbc": .int(e.signals.serverBuiltFbc),
+                "partner_agent_ee": .int(e.signals.partnerAgentEnriched),
             ]),
             "identity_graph": .object([
                 "visitors_by_identifier_kinds": .object(Dictionary(uniqueKeysWithValues: g.visitorsByKinds.enumerated().map {

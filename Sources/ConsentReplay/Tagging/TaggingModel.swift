@@ -41,7 +41,8 @@ public enum PersonalField: String, CaseIterable, Sendable, Comparable, Hashable 
     }
 }
 
-/// A personal field as it was sent: hashed or in clear. Hashed is still personal data.
+/// A personal field as it was sent: hashed or in clear. Hashed is still personal data. For an IP
+/// address, `hashed` means minimised: hashed or truncated to its network (`ValueShape.form`).
 public struct PersonalValue: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var field: PersonalField
     public var hashed: Bool
@@ -55,8 +56,10 @@ public struct PersonalValue: Sendable, Hashable, Comparable, CustomStringConvert
         a.field != b.field ? a.field < b.field : (!a.hashed && b.hashed)
     }
 
-    /// `email(hashed)`, `ip(clear)`.
-    public var description: String { "\(field.rawValue)(\(hashed ? "hashed" : "clear"))" }
+    /// `email(hashed)`, `ip(clear)`; an IP sent hashed or truncated is `ip(minimised)`.
+    public var description: String {
+        "\(field.rawValue)(\(hashed ? (field == .ip ? "minimised" : "hashed") : "clear"))"
+    }
 }
 
 /// One record of a server-side tagging log, in the tool's canonical form: an incoming hit
@@ -100,6 +103,9 @@ public struct TaggingEvent: Sendable, Equatable {
     /// Personal fields carried, as bits: field index × 2, + 1 when hashed (compact: a day's
     /// logs hold hundreds of thousands of events).
     public var fieldBits: UInt64 = 0
+    /// A Meta Conversions API body whose `partner_agent` ends in `-ee`: sent by Stape's tag
+    /// build that enriches events with stored user data.
+    public var partnerAgentEnriched = false
     /// Personal fields carried, sorted, each once.
     public var fields: [PersonalValue] {
         get { Self.fields(ofBits: fieldBits) }
@@ -140,6 +146,6 @@ public struct TaggingEvent: Sendable, Equatable {
             && a.userAgent == b.userAgent && a.page == b.page && a.consent == b.consent
             && a.cookies.map(\.name) == b.cookies.map(\.name) && a.cookies.map(\.value) == b.cookies.map(\.value)
             && a.vendor == b.vendor && a.url == b.url && a.method == b.method && a.statusCode == b.statusCode
-            && a.fieldBits == b.fieldBits && a.recordType == b.recordType
+            && a.fieldBits == b.fieldBits && a.recordType == b.recordType && a.partnerAgentEnriched == b.partnerAgentEnriched
     }
 }

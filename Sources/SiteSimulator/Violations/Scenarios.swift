@@ -248,7 +248,10 @@ extension ScenarioScript {
             wait(12_000...25_000)
             change(to: statisticsOnly)
             cookieOffenses["_fbp"] = [PlantedOffense(.trackingBeforeConsent, "withdrawn", "_fbp")]
-            wait(800...1_500)
+            // More than a second after the click: the access log's whole-second time must fall
+            // after the withdrawing record (logged up to 50 ms after the click), or the earlier
+            // grant still holds at the logged time (a withdrawal never counts early).
+            wait(1_100...2_000)
             page()
             wait(10_000...30_000)
             page(assets: 1)

@@ -135,4 +135,12 @@ struct EnrichmentTests {
         }
         #expect(compared > 0)
     }
+
+    /// Stape's enriching Meta tag build is a signal in `summary.json`, counted per forward.
+    @Test func partnerAgentOfTheEnrichingBuildIsASignal() throws {
+        let request = #"{"Name":"Facebook","Type":"Request","TraceId":"t-1","EventName":"Purchase","RequestMethod":"POST","RequestUrl":"https://graph.facebook.com/v19.0/1/events","RequestBody":{"data":[{"event_name":"Purchase","event_time":1795255201,"user_data":{"em":["\#(Self.email)"]}}],"partner_agent":"stape-gtmss-2.1.1-ee"}}"#
+        let result = try Self.analyze([("stape.jsonl", request + "\n")])
+        #expect(result.analysis.enrichment.signals.partnerAgentEnriched == 1)
+        #expect(SummaryReport.json(result, options: AnalyzeOptions(), includeRun: false).serialized().contains("\"partner_agent_ee\": 1"))
+    }
 }

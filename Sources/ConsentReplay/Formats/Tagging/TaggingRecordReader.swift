@@ -361,6 +361,7 @@ final class TaggingRecordReader {
                 fields.add(VendorPayloads.personalFields(vendorID: vendor, url: url ?? "", body: body))
             }
             event.fieldBits = fields.bits
+            event.partnerAgentEnriched = facts.partnerAgentEnriched
             event.eventID = facts.eventID
             event.clientID = facts.clientID
             event.userID = facts.userID
@@ -418,6 +419,8 @@ final class TaggingRecordReader {
         var clientID: String?
         var userID: String?
         var consent: ConsentSignal?
+        /// `partner_agent` (top level) ends in `-ee`.
+        var partnerAgentEnriched = false
     }
 
     static let bodyTimeKeys = ByteKeyTable(["eventtime", "timestampmicros", "conversionhappenedat", "timestamp"].map { ($0, true) })
@@ -461,6 +464,8 @@ final class TaggingRecordReader {
                 case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
                 case NormalisedKey.clientid: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
                 case NormalisedKey.userid: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
+                case NormalisedKey.partneragent:
+                    if let agent = TaggingValues.text(doc, v), agent.hasSuffix("-ee") { facts.partnerAgentEnriched = true }
                 case NormalisedKey.consent:
                     if facts.consent == nil, v.kind == .object {
                         let text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
@@ -947,6 +952,7 @@ enum NormalisedKey {
     static let elements: [UInt8] = Array("elements".utf8)
     static let event: [UInt8] = Array("event".utf8)
     static let eventid: [UInt8] = Array("eventid".utf8)
+    static let partneragent: [UInt8] = Array("partneragent".utf8)
     static let eventname: [UInt8] = Array("eventname".utf8)
     static let events: [UInt8] = Array("events".utf8)
     static let fields: [UInt8] = Array("fields".utf8)

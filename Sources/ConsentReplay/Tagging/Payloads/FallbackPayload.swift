@@ -114,7 +114,7 @@ enum FallbackPayload {
             guard let field = names[normalized(name)] else { continue }
             value.removeAll(keepingCapacity: true)
             QueryString.decode(item.value, in: bytes, into: &value)
-            if let hashed = ValueShape.hashed(value) { found.insert(PersonalValue(field, hashed: hashed)) }
+            if let hashed = ValueShape.form(value, of: field) { found.insert(PersonalValue(field, hashed: hashed)) }
         }
     }
 

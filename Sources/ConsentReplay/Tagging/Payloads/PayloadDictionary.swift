@@ -149,7 +149,7 @@ enum PayloadReader {
             QueryString.decode(item.value, in: bytes, into: &value)
             switch action {
             case .field(let field):
-                if let hashed = ValueShape.hashed(value) { found.insert(PersonalValue(field, hashed: hashed)) }
+                if let hashed = ValueShape.form(value, of: field) { found.insert(PersonalValue(field, hashed: hashed)) }
             case .userProvidedData:
                 UserProvidedData.read(value, into: &found)
             }
@@ -223,7 +223,7 @@ enum JSONWalk {
         case .string:
             var text: [UInt8] = []
             doc.appendString(node, to: &text)
-            if let hashed = ValueShape.hashed(text) { found.insert(PersonalValue(field, hashed: hashed)) }
+            if let hashed = ValueShape.form(text, of: field) { found.insert(PersonalValue(field, hashed: hashed)) }
         case .number:
             found.insert(PersonalValue(field, hashed: false))
         case .array:

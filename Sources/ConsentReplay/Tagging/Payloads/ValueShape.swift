@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // How a personal value was sent: hashed or in clear, decided from the value's shape alone.
 //
 //     hashed = 64 hex            SHA-256, either case (mixed case accepted)
@@ -13,8 +21,36 @@
 // value whose last character cannot end a 32-byte digest are clear: they are not a digest,
 // so the value cannot be assumed hashed.
 
+// An IP address sent truncated to its network (IPv4 with the last octet 0, IPv6 with the last
+// 80 bits 0, as GA's anonymize_ip and most server-side "minimise IP" options do) counts as
+// minimised, like a hash: it is the form a vendor marked `minimise_ip` must receive.
+
 /// Classifies a sent value as hashed, clear or absent (see the table at the top of this file).
 enum ValueShape {
+    /// `hashed`, except that for an IP address a truncated one counts as minimised (`true`).
+    static func form(_ value: [UInt8], of field: PersonalField) -> Bool? {
+        guard let hashed = hashed(value) else { return nil }
+        return hashed || (field == .ip && isTruncatedIP(value))
+    }
+
+    /// An IPv4 address ending in `.0`, or an IPv6 address whose last 80 bits are zero; never
+    /// the all-zero address.
+    static func isTruncatedIP(_ value: [UInt8]) -> Bool {
+        guard value.count <= 64 else { return false }
+        let text = String(decoding: value, as: UTF8.self).trimmingSpaces()
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            let bytes = withUnsafeBytes(of: v4) { Array($0) }
+            return bytes[3] == 0 && bytes.contains { $0 != 0 }
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: v6) { Array($0) }
+            return bytes[6...].allSatisfy { $0 == 0 } && bytes.contains { $0 != 0 }
+        }
+        return false
+    }
+
     /// `nil` when the value counts as not sent; otherwise whether it is hashed.
     static func hashed(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
         var lower = 0
