@@ -238,14 +238,41 @@ final class TaggingRecordReader {
         case name, type, traceID, eventName, method, url, body, status, eventData, time
     }
 
-    static let stapeKeys = ByteKeyTable<StapeSlot>([
-        ("name", .name), ("tagname", .name), ("type", .type), ("traceid", .traceID), ("eventname", .eventName),
-        ("requestmethod", .method), ("requesturl", .url), ("requestbody", .body),
-        ("responsestatuscode", .status), ("eventdata", .eventData), ("timestamp", .time), ("time", .time),
-    ])
+    /// What a normalised key tells `scan` about the object's shape.
+    struct ScanKey: Sendable {
+        var stape: StapeSlot?
+        /// One of Cloud Logging's LogEntry members; `logName`; a payload (`jsonPayload`…).
+        var logEntry = false
+        var logName = false
+        var payload = false
+        /// Docker json-file members.
+        var dockerLog = false
+        var dockerStream = false
+        var dockerTime = false
+        /// The canonical schema's `direction`.
+        var direction = false
+    }
 
-    static let logEntryKeys = ByteKeyTable(["logname", "insertid", "jsonpayload", "textpayload", "protopayload",
-                                            "httprequest", "receivetimestamp", "resource"].map { ($0, true) })
+    /// Every key `scan` looks at, in one table: one lookup per member.
+    static let scanKeys: ByteKeyTable<ScanKey> = {
+        var entries: [String: ScanKey] = [:]
+        for (name, slot) in [("name", StapeSlot.name), ("tagname", .name), ("type", .type), ("traceid", .traceID),
+                             ("eventname", .eventName), ("requestmethod", .method), ("requesturl", .url),
+                             ("requestbody", .body), ("responsestatuscode", .status), ("eventdata", .eventData),
+                             ("timestamp", .time), ("time", .time)] {
+            entries[name, default: ScanKey()].stape = slot
+        }
+        for name in ["logname", "insertid", "jsonpayload", "textpayload", "protopayload", "httprequest", "receivetimestamp", "resource"] {
+            entries[name, default: ScanKey()].logEntry = true
+        }
+        entries["logname"]?.logName = true
+        for name in ["jsonpayload", "textpayload", "protopayload", "httprequest"] { entries[name]?.payload = true }
+        entries["log", default: ScanKey()].dockerLog = true
+        entries["stream", default: ScanKey()].dockerStream = true
+        entries["time", default: ScanKey()].dockerTime = true
+        entries["direction", default: ScanKey()].direction = true
+        return ByteKeyTable(entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }()
 
     /// Which shape an object has, by its keys (and the Stape members, found on the way).
     func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
@@ -258,25 +285,23 @@ final class TaggingRecordReader {
         var key: [UInt8] = []
         swap(&key, &self.key)
         defer { swap(&key, &self.key) }
+        let table = Self.scanKeys
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
-            if let slot = Self.stapeKeys[key], nodes.set(slot, v) {
+            guard let entry = table[key] else { continue }
+            if let slot = entry.stape, nodes.set(slot, v) {
                 if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
                 else if slot != .time { stapeDetail += 1 }
             }
-            if Self.logEntryKeys.contains(key) {
+            if entry.logEntry {
                 logEntry += 1
-                if key == NormalisedKey.logname { hasLogName = true }
-                if key == NormalisedKey.jsonpayload || key == NormalisedKey.textpayload || key == NormalisedKey.protopayload || key == NormalisedKey.httprequest { hasPayload = true }
+                if entry.logName { hasLogName = true }
+                if entry.payload { hasPayload = true }
             }
-            switch key {
-            case NormalisedKey.log: dockerLog = v.kind == .string
-            case NormalisedKey.stream: dockerStream = true
-            case NormalisedKey.time: dockerTime = true
-            case NormalisedKey.direction:
-                if let d = doc.string(v) { direction = d == "in" || d == "out" }
-            default: break
-            }
+            if entry.dockerLog { dockerLog = v.kind == .string }
+            if entry.dockerStream { dockerStream = true }
+            if entry.dockerTime { dockerTime = true }
+            if entry.direction, let d = doc.string(v) { direction = d == "in" || d == "out" }
         }
         if let t = nodes.type, let text = doc.string(t)?.lowercased(),
            ["request", "response", "message", "request-response"].contains(text), stapeDetail > 0 {
@@ -481,34 +506,53 @@ final class TaggingRecordReader {
     // MARK: Event data (Logger)
 
     /// Fills an incoming event from sGTM event data (see `PersonalKeys` for the personal keys).
+    /// The event-data members `readEventData` reads itself; the others are looked up as
+    /// personal keys (`PersonalKeys`).
+    enum EventDataField: Sendable {
+        case clientID, userID, ipOverride, userAgent, pageLocation, eventName, eventID, gcs, gcd, consentState, userData
+    }
+
+    static let eventDataFields = ByteKeyTable<EventDataField>([
+        ("clientid", .clientID), ("userid", .userID), ("ipoverride", .ipOverride), ("useragent", .userAgent),
+        ("pagelocation", .pageLocation), ("eventname", .eventName), ("eventid", .eventID), ("xgagcs", .gcs),
+        ("xgagcd", .gcd), ("consentstate", .consentState), ("userdata", .userData),
+    ])
+
     private func readEventData(_ doc: borrowing JSONDocument, _ data: JSONNode, into event: inout TaggingEvent,
                                fields: inout PersonalValueSet) {
+        let table = Self.eventDataFields
         for (k, v) in doc.members(of: data) {
             TaggingValues.normaliseKey(doc, k, into: &key)
-            switch key {
-            case NormalisedKey.clientid:
+            guard let member = table[key] else {
+                if let field = PersonalKeys.field(normalisedKey: key) {
+                    addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
+                }
+                continue
+            }
+            switch member {
+            case .clientID:
                 event.clientID = TaggingValues.text(doc, v)
                 addPersonal(doc, v, .clientID, keyHashed: false, to: &fields)
-            case NormalisedKey.userid:
+            case .userID:
                 event.userID = TaggingValues.text(doc, v)
                 addPersonal(doc, v, .userID, keyHashed: false, to: &fields)
-            case NormalisedKey.ipoverride:
+            case .ipOverride:
                 event.ip = TaggingValues.text(doc, v)
                 addPersonal(doc, v, .ip, keyHashed: false, to: &fields)
-            case NormalisedKey.useragent:
+            case .userAgent:
                 event.userAgent = TaggingValues.text(doc, v)
                 addPersonal(doc, v, .userAgent, keyHashed: false, to: &fields)
-            case NormalisedKey.pagelocation:
+            case .pageLocation:
                 event.page = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
-            case NormalisedKey.eventname:
+            case .eventName:
                 if let name = TaggingValues.text(doc, v) { event.eventName = name }
-            case NormalisedKey.eventid:
+            case .eventID:
                 event.eventID = TaggingValues.text(doc, v)
-            case NormalisedKey.xgagcs:
+            case .gcs:
                 if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcs) { event.consent.append(signal) }
-            case NormalisedKey.xgagcd:
+            case .gcd:
                 if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcd) { event.consent.append(signal) }
-            case NormalisedKey.consentstate:
+            case .consentState:
                 let text: String?
                 switch v.kind {
                 case .object: text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
@@ -516,13 +560,9 @@ final class TaggingRecordReader {
                 default: text = nil
                 }
                 if let text, let signal = decodeConsent(text, as: .sgtmConsentState) { event.consent.append(signal) }
-            case NormalisedKey.userdata:
+            case .userData:
                 guard v.kind == .object else { continue }
                 readUserData(doc, v, fields: &fields, nested: true)
-            default:
-                if let field = PersonalKeys.field(normalisedKey: key) {
-                    addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
-                }
             }
         }
     }
@@ -625,6 +665,17 @@ final class TaggingRecordReader {
 
     static let healthPaths: Set<String> = ["/healthz", "/healthy", "/health", "/_ah/health", "/livez", "/readyz", "/ping"]
 
+    /// The LogEntry members `readLogEntry` reads.
+    enum LogEntryField: Sendable {
+        case timestamp, httpRequest, jsonPayload, textPayload, protoPayload, logName, trace, labels, resource
+    }
+
+    static let logEntryFields = ByteKeyTable<LogEntryField>([
+        ("timestamp", .timestamp), ("httprequest", .httpRequest), ("jsonpayload", .jsonPayload),
+        ("textpayload", .textPayload), ("protopayload", .protoPayload), ("logname", .logName), ("trace", .trace),
+        ("labels", .labels), ("resource", .resource),
+    ])
+
     private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
         var env = outer
         var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
@@ -632,25 +683,27 @@ final class TaggingRecordReader {
         var instanceID: String?, revision: String?, resourceInstance: String?
         var key: [UInt8] = []
         swap(&key, &self.key)
+        let fields = Self.logEntryFields
         for (k, v) in doc.members(of: root) {
             TaggingValues.normaliseKey(doc, k, into: &key)
-            switch key {
-            case NormalisedKey.timestamp: timeNode = v
-            case NormalisedKey.httprequest: if v.kind == .object { http = v }
-            case NormalisedKey.jsonpayload: if v.kind == .object { json = v }
-            case NormalisedKey.textpayload: if v.kind == .string { text = v }
-            case NormalisedKey.protopayload: proto = v
-            case NormalisedKey.logname: logNameNode = v
-            case NormalisedKey.trace:
+            guard let field = fields[key] else { continue }
+            switch field {
+            case .timestamp: timeNode = v
+            case .httpRequest: if v.kind == .object { http = v }
+            case .jsonPayload: if v.kind == .object { json = v }
+            case .textPayload: if v.kind == .string { text = v }
+            case .protoPayload: proto = v
+            case .logName: logNameNode = v
+            case .trace:
                 if let t = doc.string(v), !t.isEmpty { env.traceID = Self.traceID(t) }
-            case NormalisedKey.labels:
+            case .labels:
                 for (lk, lv) in doc.members(of: v) {
                     TaggingValues.normaliseKey(doc, lk, into: &key)
                     if key == NormalisedKey.instanceid || key == NormalisedKey.rungoogleapiscominstanceid {
                         instanceID = cachedText(doc, lv)
                     }
                 }
-            case NormalisedKey.resource:
+            case .resource:
                 if let labels = doc.member(of: v, key: "labels") {
                     for (lk, lv) in doc.members(of: labels) {
                         TaggingValues.normaliseKey(doc, lk, into: &key)
@@ -658,7 +711,6 @@ final class TaggingRecordReader {
                         if key == NormalisedKey.instanceid { resourceInstance = cachedText(doc, lv) }
                     }
                 }
-            default: break
             }
         }
         swap(&key, &self.key)

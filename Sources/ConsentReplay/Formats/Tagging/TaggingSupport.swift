@@ -160,24 +160,31 @@ enum TaggingValues {
     /// Appends the key reduced to lower-case ASCII letters and digits (`TraceId`, `trace_id`
     /// and `traceid` are the same key).
     static func normaliseKey(_ doc: borrowing JSONDocument, _ key: JSONNode, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
         if key.hasEscapes {
+            out.removeAll(keepingCapacity: true)
             for b in (doc.string(key) ?? "").utf8 { if let f = JSONDocument.fold(b) { out.append(f) } }
-        } else {
-            // Copied whole, then folded in place: every key of every record comes through here.
-            doc.withRawBytes(of: key) { raw in
-                out.append(contentsOf: raw)
+            return
+        }
+        // Every key of every record comes through here: the buffer is only resized when the
+        // length differs from the last key's, and the bytes are folded straight into it.
+        doc.withRawBytes(of: key) { raw in
+            let n = raw.count
+            if out.count > n {
+                out.removeLast(out.count - n)
+            } else if out.count < n {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[out.count..<n]))
+            }
+            let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
                 var written = 0
-                out.withUnsafeMutableBufferPointer { buffer in
-                    for i in 0..<buffer.count {
-                        if let f = JSONDocument.fold(buffer[i]) {
-                            buffer[written] = f
-                            written += 1
-                        }
+                for i in 0..<n {
+                    if let f = JSONDocument.fold(raw[i]) {
+                        buffer[written] = f
+                        written += 1
                     }
                 }
-                while out.count > written { out.removeLast() }
+                return written
             }
+            if written < n { out.removeLast(n - written) }
         }
     }
 
