@@ -751,7 +751,14 @@ final class TaggingRecordReader {
     }
 
     /// The collect-hit parameters `readHit` reads.
-    static let hitParameters: Set<String> = ["cid", "client_id", "uid", "user_id", "en", "dl", "gcs", "gcd", "em"]
+    enum HitParameter: Sendable {
+        case clientID, userID, eventName, page, gcs, gcd, userProvidedData
+    }
+
+    static let hitParameters = ByteKeyTable<HitParameter>([
+        ("cid", .clientID), ("client_id", .clientID), ("uid", .userID), ("user_id", .userID), ("en", .eventName),
+        ("dl", .page), ("gcs", .gcs), ("gcd", .gcd), ("em", .userProvidedData),
+    ])
 
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
     private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
@@ -792,21 +799,17 @@ final class TaggingRecordReader {
         var fields = PersonalValueSet()
         if event.ip != nil { fields.add(.ip, hashed: false) }
         if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
-        TaggingValues.forEachQueryParameter(parts.query) { nameBytes, valueBytes in
-            // Only short names are read (small strings: no allocation for the others).
-            guard !valueBytes.isEmpty, nameBytes.count <= 9 else { return }
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            guard Self.hitParameters.contains(name) else { return }
+        TaggingValues.forEachQueryParameter(parts.query, in: Self.hitParameters) { parameter, valueBytes in
+            guard !valueBytes.isEmpty else { return }
             let value = String(decoding: valueBytes, as: UTF8.self)
-            switch name {
-            case "cid", "client_id": event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
-            case "uid", "user_id": event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
-            case "en": event.eventName = value
-            case "dl": event.page = SecretRedaction.redactURL(value)
-            case "gcs": if let s = decodeConsent(value, as: .gcs) { event.consent.append(s) }
-            case "gcd": if let s = decodeConsent(value, as: .gcd) { event.consent.append(s) }
-            case "em": addUserProvidedData(value, to: &fields)
-            default: break
+            switch parameter {
+            case .clientID: event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
+            case .userID: event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
+            case .eventName: event.eventName = value
+            case .page: event.page = SecretRedaction.redactURL(value)
+            case .gcs: if let s = decodeConsent(value, as: .gcs) { event.consent.append(s) }
+            case .gcd: if let s = decodeConsent(value, as: .gcd) { event.consent.append(s) }
+            case .userProvidedData: addUserProvidedData(value, to: &fields)
             }
         }
         fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))

@@ -251,7 +251,10 @@ enum TaggingValues {
 
     /// Calls `body` with each parameter's percent-decoded (`+` = space) name and value, in
     /// order; empty pairs (`&&`) are skipped. The buffers live only for the call.
-    static func forEachQueryParameter(_ query: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Calls `body` with every parameter of `query` whose percent-decoded name is in `names`,
+    /// with its percent-decoded value (`+` as space), in query order.
+    static func forEachQueryParameter<Name>(_ query: String, in names: ByteKeyTable<Name>,
+                                           _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
         var copy = query
         var name: [UInt8] = [], value: [UInt8] = []
         copy.withUTF8 { b in
@@ -263,10 +266,13 @@ enum TaggingValues {
                     var eq = start
                     while eq < end, b[eq] != ASCII.equals { eq += 1 }
                     name.removeAll(keepingCapacity: true)
-                    value.removeAll(keepingCapacity: true)
                     PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[start..<eq]), into: &name, plusAsSpace: true)
-                    if eq < end { PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]), into: &value, plusAsSpace: true) }
-                    name.withUnsafeBufferPointer { n in value.withUnsafeBufferPointer { v in body(n, v) } }
+                    // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long).
+                    if let wanted = names[name] {
+                        value.removeAll(keepingCapacity: true)
+                        if eq < end { PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]), into: &value, plusAsSpace: true) }
+                        value.withUnsafeBufferPointer { v in body(wanted, v) }
+                    }
                 }
                 start = end + 1
             }
