@@ -240,9 +240,9 @@ public struct ObservationBatch: Sendable {
 
     /// Strings by the hash of their bytes (collisions chained through `collisions`), so a
     /// string already in the table is found without building a `String`.
-    private var stringIndex: [UInt64: UInt32] = [:]
+    private var stringIndex = FlatMap64()
     private var collisions: [UInt32: UInt32] = [:]
-    private var setIndex: [UInt64: UInt32] = [:]
+    private var setIndex = FlatMap64()
 
     public init() {}
 
@@ -257,35 +257,35 @@ public struct ObservationBatch: Sendable {
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         if bytes.isEmpty { return 0 }
         let hash = ByteHash.hash(bytes)
-        var candidate = stringIndex[hash]
+        var candidate = stringIndex[hash].map { UInt32(bitPattern: $0) }
         while let i = candidate {
             if strings.equals(Int(i), bytes) { return i }
             candidate = collisions[i]
         }
         let i = UInt32(strings.count)
         strings.append(bytes)
-        if let head = stringIndex[hash] { collisions[i] = head }
-        stringIndex[hash] = i
+        if let head = stringIndex[hash] { collisions[i] = UInt32(bitPattern: head) }
+        stringIndex[hash] = Int32(bitPattern: i)
         return i
     }
 
     /// The set with content hash `key`, building it with `make` the first time.
     mutating func cookieSet(key: UInt64, make: (inout ObservationBatch) -> [ObservedCookie]) -> UInt32 {
-        if let i = setIndex[key] { return i }
+        if let i = setIndex[key] { return UInt32(bitPattern: i) }
         let entries = make(&self)
         if entries.isEmpty { setIndex[key] = 0; return 0 }
         let i = UInt32(cookieSets.count)
         cookieSets.append(entries)
-        setIndex[key] = i
+        setIndex[key] = Int32(bitPattern: i)
         return i
     }
 
     /// Drops the lookup tables once the batch is complete (they are not needed for analysis),
     /// and the spare capacity of its arrays (a day holds millions of observations).
     mutating func seal() {
-        stringIndex = [:]
+        stringIndex = FlatMap64()
         collisions = [:]
-        setIndex = [:]
+        setIndex = FlatMap64()
         observations.shrinkToFit()
         cookieSets.shrinkToFit()
         hits.shrinkToFit()

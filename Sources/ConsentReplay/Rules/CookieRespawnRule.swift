@@ -40,9 +40,19 @@ extension CookieRespawnRule {
             var name: String
         }
 
-        var slots: [Key: Slot] = [:]
+        /// Slots by key; each slot is changed in place in `store` (a slot copied out of a
+        /// dictionary and written back copies its tables on every request).
+        var index: [Key: Int] = [:]
+        var store: [Slot] = []
         /// Last request with a cross-domain linker (`_gl`), per browser.
         var linkerTime: [UInt32: Int64] = [:]
+
+        private mutating func slot(_ key: Key) -> Int {
+            if let i = index[key] { return i }
+            store.append(Slot())
+            index[key] = store.count - 1
+            return store.count - 1
+        }
 
         /// One access request (or hit) of the visitor.
         mutating func observe(_ n: Int32, _ o: Observation, batch: ObservationBatch, _ context: RuleContext,
@@ -56,53 +66,50 @@ extension CookieRespawnRule {
             // 1. Absence: a request with a Cookie header, to a host the cookie was sent to,
             //    without it.
             if o.flags.contains(.cookieHeader) {
-                for (key, slot) in slots where key.agent == agent && slot.current != 0 && slot.hosts.contains(host) {
-                    if !sentNames.contains(key.name) { lose(key, at: n, time: o.time) }
+                for (key, i) in index where key.agent == agent && store[i].current != 0 && store[i].hosts.contains(host) {
+                    if !sentNames.contains(key.name) { lose(i, at: n, time: o.time) }
                 }
             }
             // 2. Presented values.
             for (c, name) in zip(sent, sentNames) {
-                let key = Key(agent: agent, name: name)
-                var slot = slots[key] ?? Slot()
-                if let loss = slot.lost[c.value], !excused(agent, since: loss.lossTime) {
+                let i = slot(Key(agent: agent, name: name))
+                if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
                     report("client-restored", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
                 }
-                slot.lost[c.value] = nil
-                if slot.firstPresented[c.value] == nil { slot.firstPresented[c.value] = n }
-                slot.current = c.value
-                slot.hosts.insert(host)
-                slots[key] = slot
+                store[i].lost[c.value] = nil
+                if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
+                store[i].current = c.value
+                store[i].hosts.insert(host)
             }
             // 3. Set-Cookie: refreshes, new values, returns of lost values, deletions.
             for c in set {
                 let name = batch.strings[Int(c.name)]
                 let key = Key(agent: agent, name: name)
                 if c.isDeletion {
-                    if slots[key]?.current ?? 0 != 0 { lose(key, at: n, time: o.time) }
+                    if let i = index[key], store[i].current != 0 { lose(i, at: n, time: o.time) }
                     continue
                 }
                 guard c.value != 0 else { continue }
-                var slot = slots[key] ?? Slot()
                 if let presentedNow = zip(sent, sentNames).first(where: { $0.1 == name }), presentedNow.0.value == c.value {
                     continue // a refresh of the value the request carries
                 }
-                if let loss = slot.lost[c.value], !excused(agent, since: loss.lossTime) {
+                let i = slot(key)
+                if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
                     let mirrored = zip(sent, sentNames).contains { $0.1 != name && $0.0.value == c.value }
                     report(mirrored ? "mirror" : "server-set", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
-                    slot.lost[c.value] = nil
+                    store[i].lost[c.value] = nil
                 }
-                slot.current = c.value
-                slots[key] = slot
+                store[i].current = c.value
             }
         }
 
-        private mutating func lose(_ key: Key, at n: Int32, time: Int64) {
-            guard var slot = slots[key], slot.current != 0 else { return }
-            if let presented = slot.firstPresented[slot.current] {
-                slot.lost[slot.current] = (n, time, presented)
+        private mutating func lose(_ i: Int, at n: Int32, time: Int64) {
+            let current = store[i].current
+            guard current != 0 else { return }
+            if let presented = store[i].firstPresented[current] {
+                store[i].lost[current] = (n, time, presented)
             }
-            slot.current = 0
-            slots[key] = slot
+            store[i].current = 0
         }
 
         private func excused(_ agent: UInt32, since lossTime: Int64) -> Bool {

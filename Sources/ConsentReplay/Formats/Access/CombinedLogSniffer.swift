@@ -67,15 +67,27 @@ public struct CombinedLogSniffer: FormatSniffer {
         return tokens
     }
 
+    static let setCookieAttributes = ["; path=", "; expires=", "; max-age=", "; domain=", "; httponly", "; samesite=", "; secure",
+                                      ";path=", ";expires=", ";max-age="].map { Array($0.utf8) }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     static func classify(_ value: ArraySlice<UInt8>) -> Role? {
         if value.isEmpty || (value.count == 1 && value.first == ASCII.dash) { return nil }
         if value.count == 1, value.first == UInt8(ascii: "0") || value.first == UInt8(ascii: "1") { return .flag }
         let text = String(decoding: value, as: UTF8.self).lowercased()
-        if text.contains("=") {
-            for attribute in ["; path=", "; expires=", "; max-age=", "; domain=", "; httponly", "; samesite=", "; secure", ";path=", ";expires=", ";max-age="]
-            where text.contains(attribute) {
-                return .setCookie
-            }
+        let bytes = Array(text.utf8)
+        if bytes.contains(ASCII.equals) {
+            // Searched as bytes: Foundation's `String.contains(_:)` cost ~50,000 instructions a
+            // call here, 0.1 s per file sniffed.
+            for attribute in Self.setCookieAttributes where Self.contains(bytes, attribute) { return .setCookie }
             return .cookie
         }
         if text.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" || $0 == "," || $0 == " " }) && text.contains(where: { $0 == "." || $0 == ":" }) {
