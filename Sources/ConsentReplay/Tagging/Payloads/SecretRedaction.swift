@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Secret redaction on ingest: secrets must never reach a finding, a report or a message.
 //
 // Secret names (`SecretRedaction.names`), compared with ASCII case folded and `-` / `_`
@@ -184,6 +192,32 @@ public enum SecretRedaction {
     /// escape could spell a name) or a doubly encoded `%25` answers `true`: the full scan
     /// decides. Most bodies and URLs hold none, and skip the scan.
     static func mayHoldSecretName(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        if memchr(base, Int32(ASCII.backslash), text.count) != nil { return true }
+        guard memchr(base, Int32(ASCII.percent), text.count) == nil else { return mayHoldSecretNameDecoding(text) }
+        // No escapes to decode (most bodies): the same rolling window, one byte at a time
+        // through the pointer.
+        var last8: UInt64 = 0, before: UInt64 = 0
+        var p = base
+        let end = base + text.count
+        while p < end {
+            let b = p.pointee
+            p += 1
+            if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
+            let lower = ASCII.lower(b)
+            before = before << 8 | last8 >> 56
+            last8 = last8 << 8 | UInt64(lower)
+            guard lower == UInt8(ascii: "n") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "d") else { continue }
+            if last8 & 0xFF_FFFF_FFFF == Needles.token || last8 & 0xFFFF_FFFF_FFFF == Needles.secret
+                || last8 == Needles.password || (last8 == Needles.rization && before & 0xFF_FFFF_FFFF == Needles.autho) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// `mayHoldSecretName` for text holding `%`: `%XX` decoded as the window moves.
+    static func mayHoldSecretNameDecoding(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var last8: UInt64 = 0, before: UInt64 = 0
         var i = 0
         let n = text.count

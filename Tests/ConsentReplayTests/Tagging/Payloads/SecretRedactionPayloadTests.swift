@@ -195,6 +195,24 @@ import Testing
         }
     }
 
+    /// The pointer loop for text without `%` answers as the decoding scan does, on random text
+    /// built from the names' letters, both cases, `-`, `_`, backslashes and filler.
+    @Test func fastPreScanAgreesWithTheDecodingScan() {
+        var random = TestRandom(seed: 77)
+        let pieces = ["tok", "en", "TOK", "EN", "sec", "ret", "SeC", "pass", "word", "PASS", "WORD", "autho", "rization",
+                      "AUTHO", "RIZATION", "-", "_", "t", "n", "d", "e", "o", "r", "x", "1", "\"", ":", ",", " ", "\\"]
+        var found = 0
+        for _ in 0..<20_000 {
+            var text: [UInt8] = []
+            for _ in 0..<random.int(0..<40) { text += Array(pieces[random.int(0..<pieces.count)].utf8) }
+            let fast = text.withUnsafeBufferPointer(SecretRedaction.mayHoldSecretName)
+            let scan = text.withUnsafeBufferPointer(SecretRedaction.mayHoldSecretNameDecoding)
+            #expect(fast == scan, "\(String(decoding: text, as: UTF8.self))")
+            if fast { found += 1 }
+        }
+        #expect(found > 1_000)
+    }
+
     @Test func preScanLetsOrdinaryPayloadsThroughUnchanged() {
         let body = #"{"data":[{"event_name":"Purchase","event_time":1795219237,"user_data":{"em":["7ee438dc"],"client_ip_address":"91.51.95.235"},"custom_data":{"value":71.4,"currency":"EUR"}}]}"#
         let url = "https://www.facebook.com/tr/?id=123&ev=PageView&dl=https%3A%2F%2Fwww.shop.example%2F&fbp=fb.1.1.2"
