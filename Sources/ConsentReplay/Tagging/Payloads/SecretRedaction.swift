@@ -203,15 +203,7 @@ public enum SecretRedaction {
         while p < end {
             let b = p.pointee
             p += 1
-            if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
-            let lower = ASCII.lower(b)
-            before = before << 8 | last8 >> 56
-            last8 = last8 << 8 | UInt64(lower)
-            guard lower == UInt8(ascii: "n") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "d") else { continue }
-            if last8 & 0xFF_FFFF_FFFF == Needles.token || last8 & 0xFFFF_FFFF_FFFF == Needles.secret
-                || last8 == Needles.password || (last8 == Needles.rization && before & 0xFF_FFFF_FFFF == Needles.autho) {
-                return true
-            }
+            if Needles.completes(b, &last8, &before) { return true }
         }
         return false
     }
@@ -230,16 +222,7 @@ public enum SecretRedaction {
                 i += 2
                 if b == ASCII.percent || b == ASCII.backslash { return true }
             }
-            if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
-            let lower = ASCII.lower(b)
-            before = before << 8 | last8 >> 56
-            last8 = last8 << 8 | UInt64(lower)
-            // Every fragment ends in `n`, `t` or `d`: only then can one be complete.
-            guard lower == UInt8(ascii: "n") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "d") else { continue }
-            if last8 & 0xFF_FFFF_FFFF == Needles.token || last8 & 0xFFFF_FFFF_FFFF == Needles.secret
-                || last8 == Needles.password || (last8 == Needles.rization && before & 0xFF_FFFF_FFFF == Needles.autho) {
-                return true
-            }
+            if Needles.completes(b, &last8, &before) { return true }
         }
         return false
     }
@@ -248,6 +231,20 @@ public enum SecretRedaction {
     /// lowest byte); literals, so the scanning loop needs no lazy initialisation.
     enum Needles {
         static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+
+        /// Moves the window (the last 13 folded letters, `-` and `_` skipped) by byte `b`;
+        /// whether a fragment now ends it. Every fragment ends in `n`, `t` or `d`: only then can
+        /// one be complete.
+        @inline(__always)
+        static func completes(_ b: UInt8, _ last8: inout UInt64, _ before: inout UInt64) -> Bool {
+            if b == ASCII.dash || b == UInt8(ascii: "_") { return false }
+            let lower = ASCII.lower(b)
+            before = before << 8 | last8 >> 56
+            last8 = last8 << 8 | UInt64(lower)
+            guard lower == UInt8(ascii: "n") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "d") else { return false }
+            return last8 & 0xFF_FFFF_FFFF == token || last8 & 0xFFFF_FFFF_FFFF == secret
+                || last8 == password || (last8 == rization && before & 0xFF_FFFF_FFFF == autho)
+        }
         static let token: UInt64 = 0x74_6F_6B_65_6E
         static let secret: UInt64 = 0x73_65_63_72_65_74
         static let password: UInt64 = 0x70_61_73_73_77_6F_72_64
