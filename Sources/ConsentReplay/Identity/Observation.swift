@@ -312,6 +312,12 @@ public struct StringTable: Sendable {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
+    /// `ByteHash` of string `i`'s bytes, read in place.
+    func hash(_ i: Int) -> UInt64 {
+        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
+        return bytes.withUnsafeBufferPointer { ByteHash.hash(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     func equals(_ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
         return bytes.withUnsafeBufferPointer { ByteHash.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), other) }

@@ -35,23 +35,42 @@ extension CookieRespawnRule {
             var hosts: Set<UInt32> = []
         }
 
-        struct Key: Hashable {
+        /// A cookie of one browser: the user agent's 32-bit hash and the `ByteHash` of the
+        /// cookie's name (compared as numbers, never as strings, on every request).
+        struct Key: Equatable {
             var agent: UInt32
-            var name: String
+            var name: UInt64
+
+            var packed: UInt64 { ByteHash.mix(name ^ UInt64(agent) &* 0x9E37_79B9_7F4A_7C15) }
         }
 
-        /// Slots by key; each slot is changed in place in `store` (a slot copied out of a
-        /// dictionary and written back copies its tables on every request).
-        var index: [Key: Int] = [:]
+        /// Slots in the order their cookies were first seen; each is changed in place (a slot
+        /// copied out of a table and written back copies its tables on every request).
+        var keys: [Key] = []
         var store: [Slot] = []
+        /// Slot numbers by `Key.packed`, colliding keys chained through `next`.
+        var index = FlatMap64()
+        var next: [Int32] = []
         /// Last request with a cross-domain linker (`_gl`), per browser.
         var linkerTime: [UInt32: Int64] = [:]
 
+        private func find(_ key: Key) -> Int? {
+            var candidate = index[key.packed]
+            while let i = candidate {
+                if keys[Int(i)] == key { return Int(i) }
+                candidate = next[Int(i)] >= 0 ? next[Int(i)] : nil
+            }
+            return nil
+        }
+
         private mutating func slot(_ key: Key) -> Int {
-            if let i = index[key] { return i }
+            if let i = find(key) { return i }
+            let i = store.count
             store.append(Slot())
-            index[key] = store.count - 1
-            return store.count - 1
+            keys.append(key)
+            next.append(index[key.packed] ?? -1)
+            index[key.packed] = Int32(i)
+            return i
         }
 
         /// One access request (or hit) of the visitor.
@@ -62,19 +81,19 @@ extension CookieRespawnRule {
             if o.flags.contains(.linker) { linkerTime[agent] = o.time }
             let sent = o.sent == 0 ? [] : batch.cookieSets[Int(o.sent)].filter { $0.value != 0 }
             let set = o.set == 0 ? [] : batch.cookieSets[Int(o.set)]
-            let sentNames = sent.map { batch.strings[Int($0.name)] }
+            let sentNames = sent.map { batch.strings.hash(Int($0.name)) }
             // 1. Absence: a request with a Cookie header, to a host the cookie was sent to,
             //    without it.
             if o.flags.contains(.cookieHeader) {
-                for (key, i) in index where key.agent == agent && store[i].current != 0 && store[i].hosts.contains(host) {
-                    if !sentNames.contains(key.name) { lose(i, at: n, time: o.time) }
+                for i in store.indices where keys[i].agent == agent && store[i].current != 0 && store[i].hosts.contains(host) {
+                    if !sentNames.contains(keys[i].name) { lose(i, at: n, time: o.time) }
                 }
             }
             // 2. Presented values.
             for (c, name) in zip(sent, sentNames) {
                 let i = slot(Key(agent: agent, name: name))
                 if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
-                    report("client-restored", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                    report("client-restored", value: c, batch: batch, at: n, o, loss: loss, context, &sink)
                 }
                 store[i].lost[c.value] = nil
                 if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
@@ -83,10 +102,10 @@ extension CookieRespawnRule {
             }
             // 3. Set-Cookie: refreshes, new values, returns of lost values, deletions.
             for c in set {
-                let name = batch.strings[Int(c.name)]
+                let name = batch.strings.hash(Int(c.name))
                 let key = Key(agent: agent, name: name)
                 if c.isDeletion {
-                    if let i = index[key], store[i].current != 0 { lose(i, at: n, time: o.time) }
+                    if let i = find(key), store[i].current != 0 { lose(i, at: n, time: o.time) }
                     continue
                 }
                 guard c.value != 0 else { continue }
@@ -96,7 +115,7 @@ extension CookieRespawnRule {
                 let i = slot(key)
                 if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
                     let mirrored = zip(sent, sentNames).contains { $0.1 != name && $0.0.value == c.value }
-                    report(mirrored ? "mirror" : "server-set", cookie: name, value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                    report(mirrored ? "mirror" : "server-set", value: c, batch: batch, at: n, o, loss: loss, context, &sink)
                     store[i].lost[c.value] = nil
                 }
                 store[i].current = c.value
@@ -117,10 +136,11 @@ extension CookieRespawnRule {
             return t >= lossTime
         }
 
-        private func report(_ reason: String, cookie: String, value c: ObservedCookie, batch: ObservationBatch, at n: Int32,
+        private func report(_ reason: String, value c: ObservedCookie, batch: ObservationBatch, at n: Int32,
                             _ o: Observation, loss: (loss: Int32, lossTime: Int64, presented: Int32), _ context: RuleContext,
                             _ sink: inout FindingSink) {
             let rule = CookieRespawnRule.description
+            let cookie = batch.strings[Int(c.name)]
             let value = context.pseudonymizer.pseudonym(batch.strings[Int(c.rawValue)])
             sink.report(rule, severity: context.severity(rule), reason: reason, subjectKind: .cookie, subject: cookie,
                         observation: n, time: o.time, evidence: [loss.presented, loss.loss]) {
