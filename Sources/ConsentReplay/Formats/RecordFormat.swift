@@ -32,7 +32,10 @@ public struct ParseContext: Sendable {
     public var purposeTables = PurposeTables.defaults
     /// Cookie names → purposes (built-in catalogue, config, extra catalogue).
     public var cookieCatalogue = CookieCatalogue.builtIn {
-        didSet { cmpDefinitions = Self.cmpMask(cookieCatalogue) }
+        didSet {
+            cmpDefinitions = Self.cmpMask(cookieCatalogue)
+            cookieTraits = cookieCatalogue.definitions.map(CookieTraits.init)
+        }
     }
     /// Request paths that are GA4 hits to the site's own tagging server (config
     /// `collect_paths`); a path matches when it is one of these or ends with one.
@@ -41,16 +44,35 @@ public struct ParseContext: Sendable {
     public var vendorCatalogue = VendorCatalogue.builtIn
     /// Consent cookies decoded so far in this run (shared by the parsing threads).
     public var consentCookieCache = ConsentCookieCache()
-    /// For each catalogue definition: whether it names a CMP cookie the decoders read.
     /// Whether tagging formats also hand over their whole `TaggingEvent`s (`decode`, tests);
     /// `analyze` needs only the compact forms of `TaggingChunk`.
     public var keepTaggingEvents = true
+    /// For each catalogue definition: whether it names a CMP cookie the decoders read.
     public private(set) var cmpDefinitions: [Bool] = ParseContext.cmpMask(.builtIn)
+    /// For each catalogue definition, what the parsers read of it (no strings to retain per
+    /// cookie of every request).
+    public private(set) var cookieTraits: [CookieTraits] = CookieCatalogue.builtIn.definitions.map(CookieTraits.init)
 
     public init() {}
 
     static func cmpMask(_ catalogue: CookieCatalogue) -> [Bool] {
         catalogue.definitions.map { CMPCookies.kind(ofCookieNamed: $0.name) != nil }
+    }
+}
+
+/// What the access parsers read of a cookie definition.
+public struct CookieTraits: Sendable {
+    public let purpose: Purpose
+    public let isIdentifier: Bool
+    public let stripFields: Int
+    /// Kept as an observation's cookie: not necessary, or an identifier.
+    public let isKept: Bool
+
+    init(_ d: CookieDefinition) {
+        purpose = d.purpose
+        isIdentifier = d.isIdentifier
+        stripFields = d.stripFields
+        isKept = d.purpose != .necessary || d.isIdentifier
     }
 }
 

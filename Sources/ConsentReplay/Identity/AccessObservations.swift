@@ -22,7 +22,6 @@ struct AccessObservations {
     mutating func add(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
                       browser: ConsentStatement, consentID: UInt64, into batch: inout ObservationBatch) {
         var o = Observation(time: record.time, line: line, kind: .request)
-        let catalogue = context.cookieCatalogue
         // Who: IP (the browser is the first X-Forwarded-For address behind a proxy) and UA.
         let ipBytes = Self.clientIP(record, arena)
         let ua = arena.bytes(record.userAgent)
@@ -44,9 +43,10 @@ struct AccessObservations {
             // The set's key: the names of kept cookies, and the values of identifiers.
             var key: UInt64 = 0x5EED
             var any = false
+            let traits = context.cookieTraits
             for pair in sentCookies where pair.index >= 0 {
-                let d = catalogue.definitions[pair.index]
-                guard d.purpose != .necessary || d.isIdentifier else { continue }
+                let d = traits[pair.index]
+                guard d.isKept else { continue }
                 any = true
                 key = ByteHash.mix(key ^ ByteHash.hash(UnsafeBufferPointer(rebasing: header[pair.name])))
                 if d.isIdentifier {
@@ -59,8 +59,8 @@ struct AccessObservations {
                 o.sent = batch.cookieSet(key: key) { batch in
                     var entries: [ObservedCookie] = []
                     for pair in pairs where pair.index >= 0 {
-                        let d = catalogue.definitions[pair.index]
-                        guard d.purpose != .necessary || d.isIdentifier else { continue }
+                        let d = traits[pair.index]
+                        guard d.isKept else { continue }
                         entries.append(Self.cookie(name: UnsafeBufferPointer(rebasing: header[pair.name]),
                                                    value: UnsafeBufferPointer(rebasing: header[pair.value]), definition: d,
                                                    index: pair.index, deletion: false, &batch))
@@ -72,9 +72,10 @@ struct AccessObservations {
         if record.setCookie.isPresent {
             let field = arena.bytes(record.setCookie)
             var entries: [ObservedCookie] = []
+            let traits = context.cookieTraits
             for cookie in setCookies where cookie.index >= 0 {
-                let d = catalogue.definitions[cookie.index]
-                guard d.purpose != .necessary || d.isIdentifier else { continue }
+                let d = traits[cookie.index]
+                guard d.isKept else { continue }
                 entries.append(Self.cookie(name: UnsafeBufferPointer(rebasing: field[cookie.name]),
                                            value: UnsafeBufferPointer(rebasing: field[cookie.value]), definition: d,
                                            index: cookie.index, deletion: cookie.isDeletion, &batch))
@@ -125,7 +126,7 @@ struct AccessObservations {
         }
     }
 
-    static func cookie(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, definition d: CookieDefinition,
+    static func cookie(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, definition d: CookieTraits,
                        index: Int, deletion: Bool, _ batch: inout ObservationBatch) -> ObservedCookie {
         var c = ObservedCookie(name: batch.intern(name), definition: Int32(index), value: 0, rawValue: 0, isDeletion: deletion)
         if d.isIdentifier && !deletion {

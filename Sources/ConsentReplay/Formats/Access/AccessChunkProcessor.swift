@@ -151,7 +151,7 @@ enum AccessFacts {
                 let name = UnsafeBufferPointer(rebasing: header[pair.name])
                 let index = catalogue.index(ofName: name)
                 observations.sentCookies.append(.init(name: pair.name, value: pair.value, index: index ?? -1))
-                tally.counts.access.cookiesSentByPurpose.add(index.map { catalogue.definitions[$0].purpose })
+                tally.counts.access.cookiesSentByPurpose.add(index.map { context.cookieTraits[$0].purpose })
                 if let index, context.cmpDefinitions[index] {
                     consentKey.append(contentsOf: UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound]))
                     consentKey.append(ASCII.semicolon)
@@ -179,7 +179,7 @@ enum AccessFacts {
                 if deletion {
                     tally.counts.access.cookieDeletions += 1
                 } else {
-                    tally.counts.access.cookiesSetByPurpose.add(index.map { catalogue.definitions[$0].purpose })
+                    tally.counts.access.cookiesSetByPurpose.add(index.map { context.cookieTraits[$0].purpose })
                 }
             }
         }
