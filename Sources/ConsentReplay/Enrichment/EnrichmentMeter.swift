@@ -48,7 +48,7 @@ struct EnrichmentMeter {
     private let setup: Setup
     private var sightings: [Sighting] = []
     private var vendorsSeen: [VendorSeen] = []
-    /// `EnrichmentTally.IdentifierKind`s seen, one bit each (`allCases` order).
+    /// `EnrichmentTally.IdentifierKind`s seen, one bit each (`ordinal`).
     private var kinds: UInt8 = 0
     private var storedUserData = false
 
@@ -57,11 +57,11 @@ struct EnrichmentMeter {
     }
 
     private mutating func insert(_ kind: EnrichmentTally.IdentifierKind) {
-        kinds |= 1 << UInt8(EnrichmentTally.IdentifierKind.allCases.firstIndex(of: kind) ?? 0)
+        kinds |= 1 << UInt8(kind.ordinal)
     }
 
     private func has(_ kind: EnrichmentTally.IdentifierKind) -> Bool {
-        kinds & (1 << UInt8(EnrichmentTally.IdentifierKind.allCases.firstIndex(of: kind) ?? 0)) != 0
+        kinds & (1 << UInt8(kind.ordinal)) != 0
     }
 
     /// Takes one observation of the visitor (in time order) before the walk compares any

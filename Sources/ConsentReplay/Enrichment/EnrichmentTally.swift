@@ -90,8 +90,19 @@ public struct EnrichmentTally: Sendable, Equatable {
         /// A CRM or app id (`external_id`, a device id).
         case appOrCRM = "app-or-crm"
 
-        public static func < (a: Self, b: Self) -> Bool {
-            (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+        public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
+
+        /// Position in declaration order (a switch: `allCases` builds an array per call, and
+        /// the meter asks for every cookie of every request).
+        var ordinal: Int {
+            switch self {
+            case .web: 0
+            case .consent: 1
+            case .login: 2
+            case .email: 3
+            case .phone: 4
+            case .appOrCRM: 5
+            }
         }
     }
 
