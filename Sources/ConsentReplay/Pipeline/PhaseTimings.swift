@@ -4,8 +4,17 @@ import Foundation
 public final class PhaseTimings: @unchecked Sendable {
     private let enabled: Bool
     private var last = Date()
+    private var lastCPU = PhaseTimings.cpuSeconds()
 
     public init(enabled: Bool = ProcessInfo.processInfo.environment["CONSENT_REPLAY_TIMINGS"] != nil) { self.enabled = enabled }
+
+    /// User plus system CPU time of the whole process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 
     public func mark(_ phase: String) {
         guard enabled else { return }
@@ -13,8 +22,10 @@ public final class PhaseTimings: @unchecked Sendable {
         // Resident memory now (second field of /proc/self/statm, in pages), where there is one.
         let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
         let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        let line = String(format: "timing: %-40@ %7.2f s %7d MB resident\n", phase as NSString, now.timeIntervalSince(last), pages * 4096 / 1_000_000)
+        let cpu = PhaseTimings.cpuSeconds()
+        let line = String(format: "timing: %-40@ %7.2f s %7.2f s cpu %7d MB resident\n", phase as NSString, now.timeIntervalSince(last), cpu - lastCPU, pages * 4096 / 1_000_000)
         FileHandle.standardError.write(Data(line.utf8))
         last = now
+        lastCPU = cpu
     }
 }

@@ -136,7 +136,8 @@ final class TaggingRecordReader {
     let tables: PurposeTables
     let vendors: VendorCatalogue
     private let boxes: [TapeBox]
-    private var key: [UInt8] = []
+    /// The folded form of the key being matched (refilled for every member).
+    private let key = FoldedKey()
     /// Warnings for the current record (`bad-consent-signal`, `unknown-field`…), drained by the caller.
     var warnings: [String] = []
     /// The shape of the outermost object of the last record read (for sniffing).
@@ -281,13 +282,10 @@ final class TaggingRecordReader {
         var dockerLog = false, dockerStream = false, dockerTime = false
         var direction = false
         var stapeDetail = 0
-        // The reader's key buffer, held in a local while the loop runs (no access checks per key).
-        var key: [UInt8] = []
-        swap(&key, &self.key)
-        defer { swap(&key, &self.key) }
+        let key = self.key
         let table = Self.scanKeys
         for (k, v) in doc.members(of: root) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             guard let entry = table[key] else { continue }
             if let slot = entry.stape, nodes.set(slot, v) {
                 if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
@@ -470,12 +468,10 @@ final class TaggingRecordReader {
     private func inspect(_ doc: borrowing JSONDocument, _ root: JSONNode) -> BodyFacts {
         var facts = BodyFacts()
         guard root.kind == .object else { return facts }
-        var key: [UInt8] = []
-        swap(&key, &self.key)
-        defer { swap(&key, &self.key) }
+        let key = self.key
         var containers = [root]
         for (k, v) in doc.members(of: root) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             if key == NormalisedKey.data || key == NormalisedKey.events || key == NormalisedKey.elements,
                v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object {
                 containers.append(first)
@@ -483,7 +479,7 @@ final class TaggingRecordReader {
         }
         for container in containers {
             for (k, v) in doc.members(of: container) {
-                TaggingValues.normaliseKey(doc, k, into: &key)
+                key.set(doc, k)
                 if facts.time == nil, Self.bodyTimeKeys.contains(key) { facts.time = TaggingValues.time(doc, v).ms }
                 switch key {
                 case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
@@ -522,7 +518,7 @@ final class TaggingRecordReader {
                                fields: inout PersonalValueSet) {
         let table = Self.eventDataFields
         for (k, v) in doc.members(of: data) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             guard let member = table[key] else {
                 if let field = PersonalKeys.field(normalisedKey: key) {
                     addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
@@ -570,7 +566,7 @@ final class TaggingRecordReader {
     /// `user_data` (and its `address`, an object or an array of objects).
     private func readUserData(_ doc: borrowing JSONDocument, _ object: JSONNode, fields: inout PersonalValueSet, nested: Bool) {
         for (k, v) in doc.members(of: object) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             if nested, key == NormalisedKey.address {
                 if v.kind == .object { readUserData(doc, v, fields: &fields, nested: false) }
                 else if v.kind == .array {
@@ -681,11 +677,10 @@ final class TaggingRecordReader {
         var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
         var logNameNode: JSONNode?
         var instanceID: String?, revision: String?, resourceInstance: String?
-        var key: [UInt8] = []
-        swap(&key, &self.key)
+        let key = self.key
         let fields = Self.logEntryFields
         for (k, v) in doc.members(of: root) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             guard let field = fields[key] else { continue }
             switch field {
             case .timestamp: timeNode = v
@@ -698,7 +693,7 @@ final class TaggingRecordReader {
                 if let t = doc.string(v), !t.isEmpty { env.traceID = Self.traceID(t) }
             case .labels:
                 for (lk, lv) in doc.members(of: v) {
-                    TaggingValues.normaliseKey(doc, lk, into: &key)
+                    key.set(doc, lk)
                     if key == NormalisedKey.instanceid || key == NormalisedKey.rungoogleapiscominstanceid {
                         instanceID = cachedText(doc, lv)
                     }
@@ -706,14 +701,13 @@ final class TaggingRecordReader {
             case .resource:
                 if let labels = doc.member(of: v, key: "labels") {
                     for (lk, lv) in doc.members(of: labels) {
-                        TaggingValues.normaliseKey(doc, lk, into: &key)
+                        key.set(doc, lk)
                         if key == NormalisedKey.revisionname { revision = cachedText(doc, lv) }
                         if key == NormalisedKey.instanceid { resourceInstance = cachedText(doc, lv) }
                     }
                 }
             }
         }
-        swap(&key, &self.key)
         switch TaggingValues.time(doc, timeNode) {
         case .value(let t): env.time = t
         case .bad: return .rejected(.badTime)
@@ -763,11 +757,9 @@ final class TaggingRecordReader {
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
     private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
         var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
-        var key: [UInt8] = []
-        swap(&key, &self.key)
-        defer { swap(&key, &self.key) }
+        let key = self.key
         for (k, v) in doc.members(of: http) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             switch key {
             case NormalisedKey.requesturl: urlNode = v
             case NormalisedKey.requestmethod: methodNode = v
@@ -875,7 +867,7 @@ final class TaggingRecordReader {
         var event = TaggingEvent(direction: .incoming, time: 0)
         event.recordType = "canonical"
         for (k, v) in doc.members(of: root) {
-            TaggingValues.normaliseKey(doc, k, into: &key)
+            key.set(doc, k)
             switch key {
             case NormalisedKey.time: timeNode = v
             case NormalisedKey.direction: direction = doc.string(v).flatMap(TaggingEvent.Direction.init(rawValue:))

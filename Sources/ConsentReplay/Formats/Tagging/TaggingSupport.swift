@@ -157,37 +157,6 @@ enum TaggingValues {
         return out
     }
 
-    /// Appends the key reduced to lower-case ASCII letters and digits (`TraceId`, `trace_id`
-    /// and `traceid` are the same key).
-    static func normaliseKey(_ doc: borrowing JSONDocument, _ key: JSONNode, into out: inout [UInt8]) {
-        if key.hasEscapes {
-            out.removeAll(keepingCapacity: true)
-            for b in (doc.string(key) ?? "").utf8 { if let f = JSONDocument.fold(b) { out.append(f) } }
-            return
-        }
-        // Every key of every record comes through here: the buffer is only resized when the
-        // length differs from the last key's, and the bytes are folded straight into it.
-        doc.withRawBytes(of: key) { raw in
-            let n = raw.count
-            if out.count > n {
-                out.removeLast(out.count - n)
-            } else if out.count < n {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[out.count..<n]))
-            }
-            let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
-                var written = 0
-                for i in 0..<n {
-                    if let f = JSONDocument.fold(raw[i]) {
-                        buffer[written] = f
-                        written += 1
-                    }
-                }
-                return written
-            }
-            if written < n { out.removeLast(n - written) }
-        }
-    }
-
     /// `bytes` without leading and trailing spaces, tabs, CR and LF.
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0, end = bytes.count
@@ -416,13 +385,13 @@ enum PersonalKeys {
     static let sha256Prefix = Array("sha256".utf8)
 
     /// The field a key names, with byte input already normalised.
-    static func field(normalisedKey key: [UInt8]) -> PersonalField? {
+    static func field(normalisedKey key: FoldedKey) -> PersonalField? {
         byteTable[key]
     }
 
     /// Whether a normalised key itself says the value is hashed (`sha256_email_address`).
-    static func keySaysHashed(_ key: [UInt8]) -> Bool {
-        key.starts(with: sha256Prefix)
+    static func keySaysHashed(_ key: FoldedKey) -> Bool {
+        key.bytes.starts(with: sha256Prefix)
     }
 }
 
@@ -437,4 +406,72 @@ struct PersonalValueSet {
     mutating func add(_ values: [PersonalValue]) { for v in values { bits |= TaggingEvent.bit(v) } }
 
     var values: [PersonalValue] { TaggingEvent.fields(ofBits: bits) }
+}
+
+/// A JSON key reduced to lower-case ASCII letters and digits (`TraceId`, `trace_id` and
+/// `traceid` are the same key), for matching against the normalised names the readers know.
+/// One per reader, refilled for every key: the folded bytes go into a fixed buffer, with no
+/// allocation and no array resizing per key. Keys longer than `capacity` match no known name
+/// (all are far shorter) and read as `isTooLong`.
+final class FoldedKey {
+    static let capacity = 64
+    private let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: FoldedKey.capacity)
+    private var length = 0
+    /// The key folded to more than `capacity` bytes.
+    private(set) var isTooLong = false
+
+    deinit { storage.deallocate() }
+
+    /// The folded bytes (empty when too long).
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: length) }
+
+    /// Folds the key `node` of `doc`.
+    func set(_ doc: borrowing JSONDocument, _ node: JSONNode) {
+        if node.hasEscapes {
+            // Rare: decode the escapes first, then fold.
+            let decoded = Array((doc.string(node) ?? "").utf8)
+            decoded.withUnsafeBufferPointer { fold($0) }
+            return
+        }
+        doc.withRawBytes(of: node) { fold($0) }
+    }
+
+    /// Folds `raw` (already free of JSON escapes).
+    func fold(_ raw: UnsafeBufferPointer<UInt8>) {
+        var n = 0
+        let out = storage
+        let limit = Self.capacity
+        for b in raw {
+            let lower = b | 0x20
+            let keep: UInt8
+            if lower &- UInt8(ascii: "a") < 26 { keep = lower } else if b &- UInt8(ascii: "0") < 10 { keep = b } else { continue }
+            guard n < limit else {
+                length = 0
+                isTooLong = true
+                return
+            }
+            out[n] = keep
+            n += 1
+        }
+        length = n
+        isTooLong = false
+    }
+
+    /// Whether the folded key is `name` (a normalised name: lower-case letters and digits).
+    static func == (key: FoldedKey, name: [UInt8]) -> Bool {
+        guard !key.isTooLong, key.length == name.count else { return false }
+        return name.withUnsafeBufferPointer { ByteHash.equal(key.bytes, $0) }
+    }
+
+    /// Lets `switch key { case NormalisedKey.x: … }` match by bytes.
+    static func ~= (name: [UInt8], key: FoldedKey) -> Bool { key == name }
+}
+
+extension ByteKeyTable {
+    /// The value for a folded key (none for a key too long to be known).
+    subscript(_ key: FoldedKey) -> Value? {
+        key.isTooLong ? nil : self[key.bytes]
+    }
+
+    func contains(_ key: FoldedKey) -> Bool { self[key] != nil }
 }
