@@ -54,7 +54,12 @@ public enum FindingsCSV {
         let path = ReportPath.join(directory, fileName)
         let writer = try AtomicFile.Writer(path: path)
         try writer.append(CSVEncoding.header(columns))
-        for finding in findings { try writer.append(CSVEncoding.row(cells(finding))) }
+        var bytes: [UInt8] = []
+        for finding in findings {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.appendCSVRow(cells(finding))
+            try writer.append(bytes)
+        }
         try writer.commit()
         return path
     }

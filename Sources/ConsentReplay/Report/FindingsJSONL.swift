@@ -11,54 +11,68 @@ public enum FindingsJSONL {
 
     /// The whole file: one line per finding, each ended by LF (an empty file for no finding).
     public static func render(_ findings: [Finding]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         for finding in findings { line(finding, into: &out) }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One finding's line, ended by LF (see `line(_:into:)` on bytes).
+    public static func line(_ f: Finding, into out: inout String) {
+        var bytes: [UInt8] = []
+        line(f, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// One finding's line, ended by LF: the bytes of `object(f).serialized(indent: 0)`, written
     /// directly (keys already in sorted order), since a day's findings are many.
-    public static func line(_ f: Finding, into out: inout String) {
-        func member(_ key: String, _ value: String, first: Bool = false) {
-            out += first ? "{\"" : ",\""
-            out += key
-            out += "\":"
-            JSONOutput.quote(value, into: &out)
+    public static func line(_ f: Finding, into out: inout [UInt8]) {
+        func member(_ key: StaticString, _ value: String, first: Bool = false) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
+            out.appendJSONString(value)
         }
-        func number(_ key: String, _ value: Int) {
-            out += ",\""
-            out += key
-            out += "\":"
-            out += String(value)
+        func literal(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func time(_ ms: Int64) {
+            out.append(UInt8(ascii: "\""))
+            out.appendTimestamp(ms)
+            out.append(UInt8(ascii: "\""))
         }
         member("consent_record", f.consentRecord, first: true)
         member("consent_source", f.consentSource)
         member("consent_state", f.consentState)
         member("detail", f.detail)
-        out += ",\"evidence\":["
+        literal(",\"evidence\":[")
         for (i, e) in f.evidence.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"line\":"
-            out += String(e.line)
-            out += ",\"source\":"
-            JSONOutput.quote(e.source, into: &out)
-            out += ",\"time\":"
-            JSONOutput.quote(Timestamp.format(e.time), into: &out)
-            out += ",\"what\":"
-            JSONOutput.quote(e.what, into: &out)
-            out += "}"
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            literal("{\"line\":")
+            out.appendDecimal(e.line)
+            literal(",\"source\":")
+            out.appendJSONString(e.source)
+            literal(",\"time\":")
+            time(e.time)
+            literal(",\"what\":")
+            out.appendJSONString(e.what)
+            out.append(UInt8(ascii: "}"))
         }
-        out += "],\"fields\":["
+        literal("],\"fields\":[")
         for (i, field) in f.fields.enumerated() {
-            if i > 0 { out += "," }
-            JSONOutput.quote(field.description, into: &out)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendJSONString(field.description)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
         member("id", f.id)
-        member("last_time", Timestamp.format(f.lastTime))
-        number("line", f.line)
-        number("occurrences", f.occurrences)
-        if let purpose = f.purpose { member("purpose", purpose.rawValue) } else { out += ",\"purpose\":null" }
+        literal(",\"last_time\":")
+        time(f.lastTime)
+        literal(",\"line\":")
+        out.appendDecimal(f.line)
+        literal(",\"occurrences\":")
+        out.appendDecimal(f.occurrences)
+        if let purpose = f.purpose { member("purpose", purpose.rawValue) } else { literal(",\"purpose\":null") }
         member("reason", f.reason)
         member("rule", f.rule)
         member("session", f.session)
@@ -66,10 +80,11 @@ public enum FindingsJSONL {
         member("source", f.source)
         member("subject", f.subject)
         member("subject_kind", f.subjectKind.rawValue)
-        member("time", Timestamp.format(f.time))
+        literal(",\"time\":")
+        time(f.time)
         member("vendor", f.vendor)
         member("visitor", f.visitor)
-        out += "}\n"
+        literal("}\n")
     }
 
     /// One finding as a JSON object.
@@ -114,11 +129,11 @@ public enum FindingsJSONL {
     public static func write(_ findings: [Finding], to directory: String) throws(AtomicFile.WriteError) -> String {
         let path = ReportPath.join(directory, fileName)
         let writer = try AtomicFile.Writer(path: path)
-        var text = ""
+        var bytes: [UInt8] = []
         for finding in findings {
-            text.removeAll(keepingCapacity: true)
-            line(finding, into: &text)
-            try writer.append(text)
+            bytes.removeAll(keepingCapacity: true)
+            line(finding, into: &bytes)
+            try writer.append(bytes)
         }
         try writer.commit()
         return path

@@ -47,7 +47,12 @@ public enum SessionsCSV {
         let ruleIDs = RuleCatalogue.all.map(\.id)
         let writer = try AtomicFile.Writer(path: path)
         try writer.append(CSVEncoding.header(columns(ruleIDs: ruleIDs)))
-        for session in sessions { try writer.append(CSVEncoding.row(cells(session, ruleIDs: ruleIDs))) }
+        var bytes: [UInt8] = []
+        for session in sessions {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.appendCSVRow(cells(session, ruleIDs: ruleIDs))
+            try writer.append(bytes)
+        }
         try writer.commit()
         return path
     }

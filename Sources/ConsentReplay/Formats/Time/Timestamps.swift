@@ -206,10 +206,34 @@ public enum Timestamp {
 
     /// `2026-11-21T13:55:36.123Z`: ISO-8601 UTC with milliseconds, as every output writes times.
     public static func format(_ ms: Int64) -> String {
+        let t = UTCFields(ms: ms)
+        if t.year >= 0 && t.year <= 9999 {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(24)
+            bytes.appendTimestamp(ms)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
+        }
+        return "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))T\(pad(t.secondOfDay / 3600, 2)):\(pad(t.secondOfDay / 60 % 60, 2)):\(pad(t.secondOfDay % 60, 2)).\(pad(t.millis, 3))Z"
+    }
+}
+
+/// A UTC instant (milliseconds since the epoch) split into calendar fields, proleptic Gregorian.
+struct UTCFields {
+    var year: Int
+    var month: Int
+    var day: Int
+    var secondOfDay: Int
+    var millis: Int
+
+    init(ms: Int64) {
         let totalSeconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let millis = Int(ms - totalSeconds * 1000)
+        millis = Int(ms - totalSeconds * 1000)
         let days = Int(totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400)
-        let secOfDay = Int(totalSeconds - Int64(days) * 86_400)
+        secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         // civil-from-days (inverse of daysFromCivil)
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -217,13 +241,8 @@ public enum Timestamp {
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secOfDay / 3600, 2)):\(pad(secOfDay / 60 % 60, 2)):\(pad(secOfDay % 60, 2)).\(pad(millis, 3))Z"
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 }

@@ -1,0 +1,139 @@
+/// Building output lines as UTF-8 bytes: the report writers append text, JSON strings and CSV
+/// cells straight into a byte buffer instead of concatenating `String`s (a night's findings
+/// are hundreds of thousands of lines). Each function writes exactly the bytes of its `String`
+/// counterpart (`JSONOutput.quote`, `CSVCell.encoded`, `Timestamp.format`).
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 bytes of `text`.
+    @inline(__always)
+    mutating func appendText(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Appends `value` in decimal.
+    mutating func appendDecimal(_ value: Int) {
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+            // The magnitude of Int.min does not fit an Int: go through UInt.
+            appendDecimal(magnitude: value.magnitude)
+        } else {
+            appendDecimal(magnitude: UInt(value))
+        }
+    }
+
+    private mutating func appendDecimal(magnitude: UInt) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        var v = magnitude, n = 0
+        Swift.withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[23 - n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(24 - n)...]))
+        }
+    }
+
+    /// Appends `value` in decimal, left-padded with zeros to `width` digits.
+    mutating func appendPadded(_ value: Int, width: Int) {
+        var digits = 1, v = value
+        while v >= 10 { v /= 10; digits += 1 }
+        for _ in digits..<Swift.max(digits, width) { append(UInt8(ascii: "0")) }
+        appendDecimal(value)
+    }
+
+    /// Appends `text` as a JSON string (RFC 8259 §7), as `JSONOutput.quote` writes it: quote,
+    /// backslash, LF, CR and TAB escaped by name, other control characters and DEL as `\u00XX`
+    /// (lower-case hex); every other byte, multi-byte UTF-8 included, as it is.
+    mutating func appendJSONString(_ text: String) {
+        append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var copied = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
+                append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                copied = i + 1
+                append(UInt8(ascii: "\\"))
+                switch b {
+                case 0x22: append(0x22)
+                case 0x5C: append(0x5C)
+                case 0x0A: append(UInt8(ascii: "n"))
+                case 0x0D: append(UInt8(ascii: "r"))
+                case 0x09: append(UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                }
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a CSV text cell as `CSVCell.text(text).encoded` writes it: a leading `'` when the
+    /// first character could start a formula, then RFC 4180 quoting when the cell holds `,`,
+    /// `"`, CR or LF.
+    mutating func appendCSVText(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            let neutralise: Bool
+            switch bytes.first {
+            case UInt8(ascii: "=")?, UInt8(ascii: "+")?, UInt8(ascii: "-")?, UInt8(ascii: "@")?, 0x09?, 0x0D?: neutralise = true
+            default: neutralise = false
+            }
+            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+            if needsQuotes { append(UInt8(ascii: "\"")) }
+            if neutralise { append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                for b in bytes {
+                    append(b)
+                    if b == UInt8(ascii: "\"") { append(b) }
+                }
+                append(UInt8(ascii: "\""))
+            } else {
+                append(contentsOf: bytes)
+            }
+        }
+    }
+
+    /// Appends one CSV cell (`CSVCell.encoded`).
+    mutating func appendCSVCell(_ cell: CSVCell) {
+        switch cell {
+        case .text(let s): appendCSVText(s)
+        case .int(let n): appendDecimal(n)
+        }
+    }
+
+    /// Appends one CSV row (`CSVEncoding.row`): cells joined with `,`, ended by CRLF.
+    mutating func appendCSVRow(_ cells: [CSVCell]) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { append(UInt8(ascii: ",")) }
+            appendCSVCell(cell)
+        }
+        append(0x0D)
+        append(0x0A)
+    }
+
+    /// Appends `Timestamp.format(ms)`: ISO-8601 UTC with milliseconds.
+    mutating func appendTimestamp(_ ms: Int64) {
+        let t = UTCFields(ms: ms)
+        guard t.year >= 0 && t.year <= 9999 else {
+            appendText(Timestamp.format(ms))
+            return
+        }
+        appendPadded(t.year, width: 4)
+        append(UInt8(ascii: "-"))
+        appendPadded(t.month, width: 2)
+        append(UInt8(ascii: "-"))
+        appendPadded(t.day, width: 2)
+        append(UInt8(ascii: "T"))
+        appendPadded(t.secondOfDay / 3600, width: 2)
+        append(UInt8(ascii: ":"))
+        appendPadded(t.secondOfDay / 60 % 60, width: 2)
+        append(UInt8(ascii: ":"))
+        appendPadded(t.secondOfDay % 60, width: 2)
+        append(UInt8(ascii: "."))
+        appendPadded(t.millis, width: 3)
+        append(UInt8(ascii: "Z"))
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import ConsentReplay
+
+/// The byte writers of the reports give exactly the bytes of their `String` counterparts.
+struct OutputBytesTests {
+    static let texts = [
+        "", "plain", "say \"hi\"", "back\\slash", "tab\there", "line1\nline2", "cr\rlf", "\u{1}\u{1F}\u{7F}",
+        "é ü ✓ 日本 🍪", "\u{85} C1 control is not escaped", "=1+1", "+33 6", "-x", "@SUM(A1)", "\tcmd", "\rcmd",
+        "a,b", "\"=1\"", "=HYPERLINK(\"http://evil.example\"),x", "'already", "a=b",
+    ]
+
+    @Test(arguments: texts)
+    func jsonStringMatchesQuote(_ text: String) {
+        var expected = ""
+        JSONOutput.quote(text, into: &expected)
+        var bytes: [UInt8] = []
+        bytes.appendJSONString(text)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
+    @Test(arguments: texts)
+    func csvTextMatchesEncoded(_ text: String) {
+        var bytes: [UInt8] = []
+        bytes.appendCSVText(text)
+        #expect(String(decoding: bytes, as: UTF8.self) == CSVCell.text(text).encoded)
+    }
+
+    @Test func csvRowMatchesRow() {
+        let cells: [CSVCell] = [.text("a"), .int(1), .text("b,c"), .int(-7), .text("=x"), .int(0), .text("")]
+        var bytes: [UInt8] = []
+        bytes.appendCSVRow(cells)
+        #expect(String(decoding: bytes, as: UTF8.self) == CSVEncoding.row(cells))
+        bytes.removeAll()
+        bytes.appendCSVRow([])
+        #expect(bytes == [0x0D, 0x0A])
+    }
+
+    @Test(arguments: [0, 7, -7, 10, 99, 100, 1_234_567, Int.max, Int.min])
+    func decimalMatchesDescription(_ n: Int) {
+        var bytes: [UInt8] = []
+        bytes.appendDecimal(n)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(n))
+    }
+
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"),
+        (1_795_219_237_194, "2026-11-21T00:00:37.194Z"),
+        (-1, "1969-12-31T23:59:59.999Z"),
+        (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+        (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+        (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
+    ])
+    func timestampsAsFormat(_ ms: Int64, _ text: String) {
+        var bytes: [UInt8] = []
+        bytes.appendTimestamp(ms)
+        #expect(String(decoding: bytes, as: UTF8.self) == text)
+        #expect(Timestamp.format(ms) == text)
+    }
+}
