@@ -74,14 +74,14 @@ extension CookieRespawnRule {
         }
 
         /// One access request (or hit) of the visitor.
-        mutating func observe(_ n: Int32, _ o: Observation, batch: ObservationBatch, _ context: RuleContext,
+        mutating func observe(_ n: Int32, _ o: Observation, batches: [ObservationBatch], _ b: Int, _ context: RuleContext,
                               _ sink: inout FindingSink) {
             let agent = UInt32(truncatingIfNeeded: o.scope >> 32)
             let host = UInt32(truncatingIfNeeded: o.scope)
             if o.flags.contains(.linker) { linkerTime[agent] = o.time }
-            let sent = o.sent == 0 ? [] : batch.cookieSets[Int(o.sent)].filter { $0.value != 0 }
-            let set = o.set == 0 ? [] : batch.cookieSets[Int(o.set)]
-            let sentNames = sent.map { batch.strings.hash(Int($0.name)) }
+            let sent = o.sent == 0 ? [] : batches[b].cookieSets[Int(o.sent)].filter { $0.value != 0 }
+            let set = o.set == 0 ? [] : batches[b].cookieSets[Int(o.set)]
+            let sentNames = sent.map { batches[b].strings.hash(Int($0.name)) }
             // 1. Absence: a request with a Cookie header, to a host the cookie was sent to,
             //    without it.
             if o.flags.contains(.cookieHeader) {
@@ -93,7 +93,7 @@ extension CookieRespawnRule {
             for (c, name) in zip(sent, sentNames) {
                 let i = slot(Key(agent: agent, name: name))
                 if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
-                    report("client-restored", value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                    report("client-restored", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
                 }
                 store[i].lost[c.value] = nil
                 if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
@@ -102,7 +102,7 @@ extension CookieRespawnRule {
             }
             // 3. Set-Cookie: refreshes, new values, returns of lost values, deletions.
             for c in set {
-                let name = batch.strings.hash(Int(c.name))
+                let name = batches[b].strings.hash(Int(c.name))
                 let key = Key(agent: agent, name: name)
                 if c.isDeletion {
                     if let i = find(key), store[i].current != 0 { lose(i, at: n, time: o.time) }
@@ -115,7 +115,7 @@ extension CookieRespawnRule {
                 let i = slot(key)
                 if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
                     let mirrored = zip(sent, sentNames).contains { $0.1 != name && $0.0.value == c.value }
-                    report(mirrored ? "mirror" : "server-set", value: c, batch: batch, at: n, o, loss: loss, context, &sink)
+                    report(mirrored ? "mirror" : "server-set", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
                     store[i].lost[c.value] = nil
                 }
                 store[i].current = c.value

@@ -69,6 +69,20 @@ public struct FindingSink {
         var session: Int
         var subjectKind: SubjectKind
         var subject: String
+
+        /// The strings enter the hash as one `ByteHash` word each: a finding is looked up for
+        /// every offending record, and `Hasher` over both strings' bytes cost more than the rest
+        /// of the lookup.
+        func hash(into hasher: inout Hasher) {
+            // `subjectKind` (hashed through its String raw value) is left to `==`.
+            hasher.combine(session)
+            hasher.combine(Self.wordHash(rule) &* 31 &+ Self.wordHash(subject))
+        }
+
+        private static func wordHash(_ s: String) -> UInt64 {
+            if let h = s.utf8.withContiguousStorageIfAvailable({ ByteHash.hash($0) }) { return h }
+            return Array(s.utf8).withUnsafeBufferPointer { ByteHash.hash($0) }
+        }
     }
 
     /// A finding still being counted.

@@ -166,6 +166,7 @@ public struct RuleEngine: Sendable {
     func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: Set<Int32>,
               enrichment setup: EnrichmentMeter.Setup, into result: inout AnalysisFindings) {
         let store = context.store
+        let batches = store.batches
         let config = context.configuration
         let visitorName = context.pseudonymizer.pseudonym(visitorID)
         // Statements of the timeline.
@@ -223,21 +224,25 @@ public struct RuleEngine: Sendable {
             let consentAtStart = timeline.summary(at: first.time)
             for j in s..<e {
                 let n = observations[j]
-                let batch = store.batches[located[j].batch]
-                let o = batch.observations[located[j].index]
+                // Fields are read through `batches[b]` (no copy of the whole batch per observation).
+                let b = located[j].batch
+                let o = batches[b].observations[located[j].index]
                 timeline.advance(to: o.time)
                 if o.kind != .consentRecord && o.kind != .forward {
                     ConsentMismatchRule.check(observation: n, time: o.time, browser: o.consent, timeline: timeline, context, &sink)
                 }
                 switch o.kind {
                 case .request:
-                    if !byFallback.contains(n) { respawn.observe(n, o, batch: batch, context, &sink) }
-                    for (setIndex, action) in [(o.sent, "presented"), (o.set, "set")] where setIndex != 0 {
-                        for c in batch.cookieSets[Int(setIndex)] where !c.isDeletion {
-                            meter.cookie(c, isSet: action == "set", into: &result.enrichment)
+                    if !byFallback.contains(n) { respawn.observe(n, o, batches: batches, b, context, &sink) }
+                    for isSet in [false, true] {
+                        let setIndex = isSet ? o.set : o.sent
+                        guard setIndex != 0 else { continue }
+                        let action = isSet ? "set" : "presented"
+                        for c in batches[b].cookieSets[Int(setIndex)] where !c.isDeletion {
+                            meter.cookie(c, isSet: isSet, into: &result.enrichment)
                             let d = context.cookieCatalogue.definitions[Int(c.definition)]
                             guard d.purpose != .necessary else { continue }
-                            let name = batch.strings[Int(c.name)]
+                            let name = batches[b].strings[Int(c.name)]
                             track(TrackingEvent(observation: n, time: o.time, purpose: d.purpose, subjectKind: .cookie,
                                                 subject: name, action: action),
                                   what: "Cookie \(name) \(action)", timeline: timeline, signals: signals,
@@ -245,7 +250,7 @@ public struct RuleEngine: Sendable {
                         }
                     }
                 case .accessHit, .taggingHit:
-                    let hit = batch.hits[Int(o.detail)]
+                    let hit = batches[b].hits[Int(o.detail)]
                     // The same hit from another source (access log, request log, Logger) within
                     // the skew: one event, anchored at the first.
                     if hit.sameHitKey != 0 {
@@ -261,18 +266,18 @@ public struct RuleEngine: Sendable {
                         result.cookielessPings += 1
                         continue
                     }
-                    let endpoint = batch.strings[Int(o.target)]
+                    let endpoint = batches[b].strings[Int(o.target)]
                     track(TrackingEvent(observation: n, time: o.time, purpose: .statistics, subjectKind: .endpoint,
                                         subject: endpoint, action: "hit"),
                           what: "Hit to \(endpoint)", timeline: timeline, signals: signals, firstSignal: firstSignal,
                           sink: &sink, result: &result)
                 case .forward:
                     result.forwards += 1
-                    let f = batch.forwards[Int(o.detail)]
+                    let f = batches[b].forwards[Int(o.detail)]
                     let attributed = incomingOf[n] != nil || hasTraffic
                     if !attributed { result.unattributedForwards += 1 }
                     let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
-                    let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batch.strings[Int(f.vendorText)],
+                    let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batches[b].strings[Int(f.vendorText)],
                                              purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
                     if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: event.vendorID, into: &result.enrichment) }
                     ThirdCountryTransferRule.check(event, context, &sink)
