@@ -154,6 +154,8 @@ final class TaggingRecordReader {
     /// String values seen before (instance ids, revisions, tag and event names, user agents),
     /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
     private var textCache = BoundedCache<UInt64, String>()
+    /// Redacted forward URLs that held a secret, by the hash of the original (`redactedEndpoint`).
+    private var redactedURLs = BoundedCache<UInt64, (url: String, redacted: String)>(limit: 256)
     /// The last `revision/instance` label built, and its parts.
     private var lastInstance: (revision: String, id: String, combined: String)?
 
@@ -168,6 +170,19 @@ final class TaggingRecordReader {
             textCache.insert(s, for: h)
             return s
         }
+    }
+
+    /// `SecretRedaction.redactURL` of a forward's URL. A vendor endpoint carrying a secret
+    /// (`api_secret=`, `access_token=`) is the same URL on every forward, and redacting it is
+    /// the costly path: the result is kept, by the hash of the URL, and reused when the same
+    /// URL comes again (checked byte for byte). URLs left unchanged are not kept.
+    func redactedEndpoint(_ url: String) -> String {
+        var bytes = url
+        let h = bytes.withUTF8 { ByteHash.hash($0) }
+        if let known = redactedURLs[h], known.url == url { return known.redacted }
+        let redacted = SecretRedaction.redactURL(url)
+        if redacted != url { redactedURLs.insert((url, redacted), for: h) }
+        return redacted
     }
 
     /// `revision/instance`, built once per distinct pair in a row.
@@ -362,7 +377,7 @@ final class TaggingRecordReader {
             event.method = cachedText(doc, n.method)
             event.recordType = type == "request" ? "Request" : "Request-Response"
             if type == "request-response" { event.statusCode = TaggingValues.int(doc, n.status) }
-            let url = TaggingValues.text(doc, n.url).map(SecretRedaction.redactURL)
+            let url = TaggingValues.text(doc, n.url).map(redactedEndpoint)
             event.url = url
             var vendor: String?
             if let url {
@@ -880,7 +895,7 @@ final class TaggingRecordReader {
             case NormalisedKey.eventid: event.eventID = TaggingValues.text(doc, v)
             case NormalisedKey.page: event.page = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
             case NormalisedKey.vendor: event.vendor = TaggingValues.text(doc, v)
-            case NormalisedKey.url: event.url = TaggingValues.text(doc, v).map(SecretRedaction.redactURL)
+            case NormalisedKey.url: event.url = TaggingValues.text(doc, v).map(redactedEndpoint)
             case NormalisedKey.method: event.method = TaggingValues.text(doc, v)
             case NormalisedKey.statuscode: event.statusCode = TaggingValues.int(doc, v)
             case NormalisedKey.tagname: event.tagName = TaggingValues.text(doc, v)

@@ -362,6 +362,17 @@ struct TaggingSniffingTests {
 struct TaggingSecretTests {
     static let secrets = ["EAABsecretTOKEN", "proofSECRET123", "s3cr3tAPI", "bearerSECRET", "headerSECRET", "bodySECRET", "pageSECRET", "hitSECRET"]
 
+    /// The reader keeps redacted endpoint URLs: a repeated one must come out redacted every
+    /// time, and a URL differing only in its secret must not be taken for it.
+    @Test func repeatedEndpointsStayRedacted() {
+        func request(_ secret: String) -> String {
+            #"{"Name":"GA4","Type":"Request","timestamp":1795255200000,"RequestUrl":"https://www.google-analytics.com/mp/collect?measurement_id=G-1&api_secret=\#(secret)","RequestBody":{"client_id":"1.2"}}"#
+        }
+        let lines = [request("firstSECRET"), request("firstSECRET"), request("otherSECRET"), request("firstSECRET")]
+        let urls = runTagging(.stapeConsole, lines).taggingEvents.map { $0.url }
+        #expect(urls == Array(repeating: "https://www.google-analytics.com/mp/collect?measurement_id=G-1&api_secret=[redacted]", count: 4))
+    }
+
     @Test func noSecretReachesAnEvent() {
         let console = [
             #"{"Name":"Facebook","Type":"Request","TraceId":"t","RequestMethod":"POST","RequestUrl":"https://graph.facebook.com/v18.0/1/events?access_token=EAABsecretTOKEN&appsecret_proof=proofSECRET123","RequestHeaders":{"Authorization":"Bearer bearerSECRET","Access-Token":"headerSECRET"},"RequestBody":{"access_token":"bodySECRET","data":[{"event_time":1795255200,"user_data":{"em":"a@b.example"}}]}}"#,
