@@ -65,6 +65,13 @@ extension JSONDocument {
         return text.withUTF8Buffer { stringEquals(entry, $0) }
     }
 
+    /// Whether `node` is a string that decodes to exactly the bytes `text` (as
+    /// `member(of:key:)` compares keys). No allocation.
+    public func isString(_ node: JSONNode, equalTo text: [UInt8]) -> Bool {
+        guard let entry = entry(node) else { return false }
+        return text.withUnsafeBufferPointer { stringEquals(entry, $0) }
+    }
+
     /// Calls `body` with the raw bytes of `node` in the parsed buffer: string content without
     /// quotes and still escaped, the number's text, or a container from bracket to bracket.
     /// The pointer is only valid inside `body`.

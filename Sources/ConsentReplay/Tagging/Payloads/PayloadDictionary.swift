@@ -56,7 +56,9 @@ enum QueryAction: Sendable {
 /// One vendor's dictionary: body routes and query parameter names, with optional readers that
 /// replace the defaults for vendors whose wire format is not a plain table (GA4 hits).
 struct VendorDictionary: Sendable {
-    var bodyRules: [PayloadRule]
+    let bodyRules: [PayloadRule]
+    /// `bodyRules` merged by shared prefixes, so a JSON body is walked once for all of them.
+    let bodyRoutes: PayloadRoutes
     /// Decoded parameter name → what it carries.
     var queryRules: [String: QueryAction]
     /// Reads the URL query instead of `queryRules` when set.
@@ -64,6 +66,63 @@ struct VendorDictionary: Sendable {
     /// Reads a body that is not JSON instead of the form-field default when set; it also gets
     /// the URL query (GA4 batches share the URL's parameters).
     var textBodyReader: (@Sendable (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> [PersonalValue])? = nil
+
+    init(bodyRules: [PayloadRule], queryRules: [String: QueryAction],
+         queryReader: (@Sendable (UnsafeBufferPointer<UInt8>) -> [PersonalValue])? = nil,
+         textBodyReader: (@Sendable (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> [PersonalValue])? = nil) {
+        self.bodyRules = bodyRules
+        self.bodyRoutes = PayloadRoutes(bodyRules, from: 0)
+        self.queryRules = queryRules
+        self.queryReader = queryReader
+        self.textBodyReader = textBodyReader
+    }
+}
+
+/// Body routes merged by shared prefixes (a trie over path keys): following them from a node
+/// visits each object's members once, where following each rule on its own looks the same
+/// keys up again for every rule (`data`, then `user_data`, for each of Meta's thirty fields).
+/// Gives exactly what `PayloadReader.follow` gives for every rule: arrays are looked through at
+/// every step, and a key names the first member that has it.
+final class PayloadRoutes: Sendable {
+    /// Rules that end here.
+    let leaves: [PayloadRule.Leaf]
+    /// The next keys, each once, and the routes below each.
+    let keys: [[UInt8]]
+    let children: [PayloadRoutes]
+
+    init(_ rules: [PayloadRule], from step: Int) {
+        leaves = rules.filter { $0.path.count == step }.map(\.leaf)
+        var keys: [[UInt8]] = []
+        for rule in rules where rule.path.count > step && !keys.contains(rule.path[step]) { keys.append(rule.path[step]) }
+        self.keys = keys
+        children = keys.map { key in PayloadRoutes(rules.filter { $0.path.count > step && $0.path[step] == key }, from: step + 1) }
+    }
+
+    /// Follows the routes from `node`.
+    func follow(_ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+        if node.kind == .array {
+            for element in doc.elements(of: node) { follow(doc, element, into: &found) }
+            return
+        }
+        for leaf in leaves { PayloadReader.reach(leaf, doc, node, into: &found) }
+        guard !children.isEmpty, node.kind == .object else { return }
+        guard keys.count <= 64 else {
+            for (i, key) in keys.enumerated() {
+                if let child = doc.member(of: node, key: key) { children[i].follow(doc, child, into: &found) }
+            }
+            return
+        }
+        // One pass over the members; a key already followed is not followed again (the first
+        // member with a key is the one `member(of:key:)` finds).
+        var followed: UInt64 = 0
+        for (k, v) in doc.members(of: node) {
+            for i in keys.indices where followed & (1 << UInt64(i)) == 0 && doc.isString(k, equalTo: keys[i]) {
+                followed |= 1 << UInt64(i)
+                children[i].follow(doc, v, into: &found)
+                break
+            }
+        }
+    }
 }
 
 /// Applies a `VendorDictionary` to a request.
@@ -73,7 +132,7 @@ enum PayloadReader {
     static func read(_ dictionary: VendorDictionary, url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
         var found = Set<PersonalValue>()
         _ = readURL(dictionary, url, into: &found)
-        apply(dictionary.bodyRules, doc, node, from: 0, into: &found)
+        dictionary.bodyRoutes.follow(doc, node, into: &found)
         return found.sorted()
     }
 
@@ -107,7 +166,7 @@ enum PayloadReader {
             guard !isBlank(bytes) else { return }
             if JSONWalk.withParsed(bytes, { doc in
                 if let root = doc.root {
-                    apply(dictionary.bodyRules, doc, root, from: 0, into: &found)
+                    dictionary.bodyRoutes.follow(doc, root, into: &found)
                 }
             }) {
                 return
@@ -177,22 +236,27 @@ enum PayloadReader {
             return
         }
         guard step < rule.path.count else {
-            switch rule.leaf {
-            case .field(let field):
-                JSONWalk.emit(field, doc, node, into: &found)
-            case .typed(let typeKey, let valueKey, let types):
-                guard node.kind == .object,
-                      let typeNode = doc.member(of: node, key: typeKey),
-                      let type = doc.string(typeNode),
-                      let field = types[type],
-                      let valueNode = doc.member(of: node, key: valueKey)
-                else { return }
-                JSONWalk.emit(field, doc, valueNode, into: &found)
-            }
+            reach(rule.leaf, doc, node, into: &found)
             return
         }
         guard node.kind == .object, let child = doc.member(of: node, key: rule.path[step]) else { return }
         follow(rule, doc, child, step: step + 1, into: &found)
+    }
+
+    /// The values at the end of a route (`node` is not an array).
+    static func reach(_ leaf: PayloadRule.Leaf, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+        switch leaf {
+        case .field(let field):
+            JSONWalk.emit(field, doc, node, into: &found)
+        case .typed(let typeKey, let valueKey, let types):
+            guard node.kind == .object,
+                  let typeNode = doc.member(of: node, key: typeKey),
+                  let type = doc.string(typeNode),
+                  let field = types[type],
+                  let valueNode = doc.member(of: node, key: valueKey)
+            else { return }
+            JSONWalk.emit(field, doc, valueNode, into: &found)
+        }
     }
 
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
