@@ -112,9 +112,11 @@ public struct RuleEngine: Sendable {
             result.unattributedForwards += p.unattributedForwards
             result.enrichment.add(p.enrichment)
         }
-        // Sorted through their indices: a finding is a large value, moved once, not per swap.
-        let findings = result.findings
-        result.findings = findings.indices.sorted { Finding.outputOrder(findings[$0], findings[$1]) }.map { findings[$0] }
+        // Sorted through their indices: a finding is a large value, moved once, not per swap;
+        // compared in place through the buffer, not copied out of the array per comparison.
+        result.findings = result.findings.withUnsafeBufferPointer { f in
+            f.indices.sorted { Finding.outputOrder(f[$0], f[$1]) }.map { f[$0] }
+        }
         let sessions = result.sessions
         result.sessions = sessions.indices.sorted { a, b in
             (sessions[a].start, sessions[a].visitor, sessions[a].session) < (sessions[b].start, sessions[b].visitor, sessions[b].session)

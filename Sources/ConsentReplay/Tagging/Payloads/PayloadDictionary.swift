@@ -115,11 +115,13 @@ final class PayloadRoutes: Sendable {
         // One pass over the members; a key already followed is not followed again (the first
         // member with a key is the one `member(of:key:)` finds).
         var followed: UInt64 = 0
-        for (k, v) in doc.members(of: node) {
-            for i in keys.indices where followed & (1 << UInt64(i)) == 0 && doc.isString(k, equalTo: keys[i]) {
-                followed |= 1 << UInt64(i)
-                children[i].follow(doc, v, into: &found)
-                break
+        keys.withUnsafeBufferPointer { keys in
+            for (k, v) in doc.members(of: node) {
+                for i in keys.indices where followed & (1 << UInt64(i)) == 0 && doc.isString(k, equalTo: keys[i]) {
+                    followed |= 1 << UInt64(i)
+                    children[i].follow(doc, v, into: &found)
+                    break
+                }
             }
         }
     }
