@@ -115,6 +115,13 @@ public struct Analyzer: Sendable {
                 store.append(batch, file: f)
             }
         }
+        // The store holds the observations now: the reports keep their counts, not a second
+        // reference to every batch (the forwards marked with their link above are copies).
+        for f in reports.indices {
+            reports[f].tally.observationBatches = []
+            reports[f].tally.taggingBatches = []
+            reports[f].tally.consentRecords = []
+        }
         var incomingOf: [Int32: Int32] = [:]
         for l in links {
             if let hit = l.incoming {
