@@ -316,8 +316,7 @@ final class TaggingRecordReader {
             if entry.dockerTime { dockerTime = true }
             if entry.direction, let d = doc.string(v) { direction = d == "in" || d == "out" }
         }
-        if let t = nodes.type, let text = doc.string(t)?.lowercased(),
-           ["request", "response", "message", "request-response"].contains(text), stapeDetail > 0 {
+        if let t = nodes.type, stapeDetail > 0, Self.stapeType(doc, t) != nil {
             return (nodes.pascalCase ? .stapeConsole : .stapeBigQuery, nodes)
         }
         if hasLogName || (logEntry >= 2 && hasPayload) { return (.cloudLogging, nodes) }
@@ -328,17 +327,43 @@ final class TaggingRecordReader {
 
     // MARK: Stape objects
 
+    /// A Stape record's `Type`, compared ignoring case.
+    enum StapeType { case request, response, message, requestResponse }
+
+    /// The Stape type `node` names (nil for anything else), read from the bytes without
+    /// building a String unless the value holds escapes.
+    static func stapeType(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> StapeType? {
+        guard let node, node.kind == .string else { return nil }
+        if node.hasEscapes {
+            switch doc.string(node)?.lowercased() {
+            case "request"?: return .request
+            case "response"?: return .response
+            case "message"?: return .message
+            case "request-response"?: return .requestResponse
+            default: return nil
+            }
+        }
+        return doc.withRawBytes(of: node) { raw -> StapeType? in
+            let all = 0..<raw.count
+            if raw.equalsIgnoringCase(all, "request") { return .request }
+            if raw.equalsIgnoringCase(all, "response") { return .response }
+            if raw.equalsIgnoringCase(all, "message") { return .message }
+            if raw.equalsIgnoringCase(all, "request-response") { return .requestResponse }
+            return nil
+        }
+    }
+
     private func readStape(_ doc: borrowing JSONDocument, _ n: StapeNodes, env: Envelope, depth: Int) -> TaggingRead {
-        let type = (cachedText(doc, n.type) ?? "").lowercased()
+        let type = Self.stapeType(doc, n.type)
         let name = cachedText(doc, n.name)
         let trace = TaggingValues.text(doc, n.traceID) ?? env.traceID
         let eventName = cachedText(doc, n.eventName)
         let own = TaggingValues.time(doc, n.time)
         if own == .bad { return .rejected(.badTime) }
         switch type {
-        case "response":
+        case .response?:
             return .response(ResponseLink(traceID: trace, tagName: name, eventName: eventName, statusCode: TaggingValues.int(doc, n.status)))
-        case "message":
+        case .message?:
             guard let data = n.eventData, data.kind == .object || data.kind == .string else { return .skipped(TaggingReasons.message) }
             var event = TaggingEvent(direction: .incoming, time: 0)
             event.tagName = name
@@ -368,15 +393,15 @@ final class TaggingRecordReader {
             guard let time = own.ms ?? env.time else { return .rejected(.missingTime) }
             event.time = time
             return .event(event)
-        case "request", "request-response":
+        case .request?, .requestResponse?:
             var event = TaggingEvent(direction: .outgoing, time: 0)
             event.tagName = name
             event.traceID = trace
             event.instance = env.instance
             event.eventName = eventName
             event.method = cachedText(doc, n.method)
-            event.recordType = type == "request" ? "Request" : "Request-Response"
-            if type == "request-response" { event.statusCode = TaggingValues.int(doc, n.status) }
+            event.recordType = type == .request ? "Request" : "Request-Response"
+            if type == .requestResponse { event.statusCode = TaggingValues.int(doc, n.status) }
             let url = TaggingValues.text(doc, n.url).map(redactedEndpoint)
             event.url = url
             var vendor: String?

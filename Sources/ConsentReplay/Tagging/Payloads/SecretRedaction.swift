@@ -195,15 +195,25 @@ public enum SecretRedaction {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
         if memchr(base, Int32(ASCII.backslash), text.count) != nil { return true }
         guard memchr(base, Int32(ASCII.percent), text.count) == nil else { return mayHoldSecretNameDecoding(text) }
-        // No escapes to decode (most bodies): the same rolling window, one byte at a time
-        // through the pointer.
-        var last8: UInt64 = 0, before: UInt64 = 0
-        var p = base
-        let end = base + text.count
-        while p < end {
-            let b = p.pointee
-            p += 1
-            if Needles.completes(b, &last8, &before) { return true }
+        // No escapes to decode (most bodies). Every fragment ends in `t`, `n` or `d`: those
+        // bytes are found eight at a time, and only at them is the text read backwards for a
+        // fragment (the same test as the rolling window of the `%` case: case folded, `-`/`_`
+        // skipped).
+        let n = text.count
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= n {
+            var candidates = Needles.terminals(in: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            while candidates != 0 {
+                let at = i + candidates.trailingZeroBitCount / 8
+                if Needles.endsFragment(base, at) { return true }
+                candidates &= candidates &- 1
+            }
+            i += 8
+        }
+        while i < n {
+            if Needles.endsFragment(base, i) { return true }
+            i += 1
         }
         return false
     }
@@ -245,6 +255,45 @@ public enum SecretRedaction {
             return last8 & 0xFF_FFFF_FFFF == token || last8 & 0xFFFF_FFFF_FFFF == secret
                 || last8 == password || (last8 == rization && before & 0xFF_FFFF_FFFF == autho)
         }
+        /// High bit set in each byte of `word` that may be `t`, `n` or `d` in either case (a
+        /// superset: `endsFragment` checks the byte itself).
+        @inline(__always)
+        static func terminals(in word: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let folded = word | 0x2020_2020_2020_2020
+            func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            return zeroBytes(folded ^ (ones &* 0x74)) | zeroBytes(folded ^ (ones &* 0x6E)) | zeroBytes(folded ^ (ones &* 0x64))
+        }
+
+        /// Whether a fragment ends at `text[at]`: read backwards, case folded, `-` and `_`
+        /// skipped.
+        @inline(__always)
+        static func endsFragment(_ text: UnsafePointer<UInt8>, _ at: Int) -> Bool {
+            switch ASCII.lower(text[at]) {
+            case UInt8(ascii: "t"): return precedes(text, at, "secre")
+            case UInt8(ascii: "n"): return precedes(text, at, "toke") || precedes(text, at, "authorizatio")
+            case UInt8(ascii: "d"): return precedes(text, at, "passwor")
+            default: return false
+            }
+        }
+
+        /// Whether the letters before `text[at]` (separators skipped) end with `head`.
+        @inline(__always)
+        static func precedes(_ text: UnsafePointer<UInt8>, _ at: Int, _ head: StaticString) -> Bool {
+            let letters = head.utf8Start
+            var k = head.utf8CodeUnitCount - 1
+            var j = at - 1
+            while k >= 0 {
+                guard j >= 0 else { return false }
+                let b = text[j]
+                j -= 1
+                if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
+                guard ASCII.lower(b) == letters[k] else { return false }
+                k -= 1
+            }
+            return true
+        }
+
         static let token: UInt64 = 0x74_6F_6B_65_6E
         static let secret: UInt64 = 0x73_65_63_72_65_74
         static let password: UInt64 = 0x70_61_73_73_77_6F_72_64
