@@ -54,12 +54,7 @@ public enum FindingsCSV {
         let path = ReportPath.join(directory, fileName)
         let writer = try AtomicFile.Writer(path: path)
         try writer.append(CSVEncoding.header(columns))
-        var bytes: [UInt8] = []
-        for finding in findings {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.appendCSVRow(cells(finding))
-            try writer.append(bytes)
-        }
+        try OutputLines.write(findings, to: writer) { $1.appendCSVRow(cells($0)) }
         try writer.commit()
         return path
     }

@@ -129,12 +129,7 @@ public enum FindingsJSONL {
     public static func write(_ findings: [Finding], to directory: String) throws(AtomicFile.WriteError) -> String {
         let path = ReportPath.join(directory, fileName)
         let writer = try AtomicFile.Writer(path: path)
-        var bytes: [UInt8] = []
-        for finding in findings {
-            bytes.removeAll(keepingCapacity: true)
-            line(finding, into: &bytes)
-            try writer.append(bytes)
-        }
+        try OutputLines.write(findings, to: writer) { line($0, into: &$1) }
         try writer.commit()
         return path
     }

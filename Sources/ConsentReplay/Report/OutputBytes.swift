@@ -137,3 +137,29 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "Z"))
     }
 }
+
+/// Writes one line (or row) per element through a byte buffer handed to the writer a megabyte
+/// at a time. Elements are read in place from the array's buffer: a finding is a large value
+/// whose every String would be retained and released if it were copied out per line.
+enum OutputLines {
+    static func write<Element>(_ elements: [Element], to writer: AtomicFile.Writer,
+                               _ line: (Element, inout [UInt8]) -> Void) throws(AtomicFile.WriteError) {
+        let flushSize = 1 << 20
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(flushSize + (1 << 16))
+        var failure: AtomicFile.WriteError?
+        elements.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                line(buffer[i], &bytes)
+                guard bytes.count >= flushSize else { continue }
+                do throws(AtomicFile.WriteError) { try writer.append(bytes) } catch {
+                    failure = error
+                    return
+                }
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if let failure { throw failure }
+        try writer.append(bytes)
+    }
+}

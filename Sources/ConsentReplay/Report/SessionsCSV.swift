@@ -47,12 +47,7 @@ public enum SessionsCSV {
         let ruleIDs = RuleCatalogue.all.map(\.id)
         let writer = try AtomicFile.Writer(path: path)
         try writer.append(CSVEncoding.header(columns(ruleIDs: ruleIDs)))
-        var bytes: [UInt8] = []
-        for session in sessions {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.appendCSVRow(cells(session, ruleIDs: ruleIDs))
-            try writer.append(bytes)
-        }
+        try OutputLines.write(sessions, to: writer) { $1.appendCSVRow(cells($0, ruleIDs: ruleIDs)) }
         try writer.commit()
         return path
     }

@@ -144,12 +144,15 @@ public enum SummaryReport {
         var byReason: [String: Int] = [:]
         for rule in RuleCatalogue.all { byRule[rule.id] = 0 }
         for severity in Severity.allCases { bySeverity[severity.rawValue] = 0 }
-        for f in findings {
-            byRule[f.rule, default: 0] += 1
-            byReason[f.rule + "/" + f.reason, default: 0] += 1
-            bySeverity[f.severity.rawValue, default: 0] += 1
-            byDay[String(Timestamp.format(f.time).prefix(10)), default: 0] += 1
-            if !f.vendor.isEmpty { byVendor[f.vendor, default: 0] += 1 }
+        findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices {
+                let f = findings[i]
+                byRule[f.rule, default: 0] += 1
+                byReason[f.rule + "/" + f.reason, default: 0] += 1
+                bySeverity[f.severity.rawValue, default: 0] += 1
+                byDay[String(Timestamp.format(f.time).prefix(10)), default: 0] += 1
+                if !f.vendor.isEmpty { byVendor[f.vendor, default: 0] += 1 }
+            }
         }
         return .object([
             "total": .int(findings.count),
