@@ -68,8 +68,13 @@ extension JSONDocument {
     /// Whether `node` is a string that decodes to exactly the bytes `text` (as
     /// `member(of:key:)` compares keys). No allocation.
     public func isString(_ node: JSONNode, equalTo text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { isString(node, equalTo: $0) }
+    }
+
+    /// `isString(_:equalTo:)` for bytes held elsewhere.
+    public func isString(_ node: JSONNode, equalTo text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let entry = entry(node) else { return false }
-        return text.withUnsafeBufferPointer { stringEquals(entry, $0) }
+        return stringEquals(entry, text)
     }
 
     /// Calls `body` with the raw bytes of `node` in the parsed buffer: string content without

@@ -89,12 +89,19 @@ final class PayloadRoutes: Sendable {
     /// The next keys, each once, and the routes below each.
     let keys: [[UInt8]]
     let children: [PayloadRoutes]
+    /// `keys` end to end, and where each lies in it.
+    private let keyBytes: [UInt8]
+    private let keyRanges: [Range<Int>]
 
     init(_ rules: [PayloadRule], from step: Int) {
         leaves = rules.filter { $0.path.count == step }.map(\.leaf)
         var keys: [[UInt8]] = []
         for rule in rules where rule.path.count > step && !keys.contains(rule.path[step]) { keys.append(rule.path[step]) }
         self.keys = keys
+        keyBytes = keys.flatMap { $0 }
+        var ranges: [Range<Int>] = []
+        for key in keys { ranges.append((ranges.last?.upperBound ?? 0)..<((ranges.last?.upperBound ?? 0) + key.count)) }
+        keyRanges = ranges
         children = keys.map { key in PayloadRoutes(rules.filter { $0.path.count > step && $0.path[step] == key }, from: step + 1) }
     }
 
@@ -104,7 +111,11 @@ final class PayloadRoutes: Sendable {
             for element in doc.elements(of: node) { follow(doc, element, into: &found) }
             return
         }
-        for leaf in leaves { PayloadReader.reach(leaf, doc, node, into: &found) }
+        // Arrays are read through their buffers: this runs for every object of every forward
+        // body, and element copies out of the arrays cost a retain and a release each.
+        leaves.withUnsafeBufferPointer { leaves in
+            for i in leaves.indices { PayloadReader.reach(leaves[i], doc, node, into: &found) }
+        }
         guard !children.isEmpty, node.kind == .object else { return }
         guard keys.count <= 64 else {
             for (i, key) in keys.enumerated() {
@@ -115,12 +126,16 @@ final class PayloadRoutes: Sendable {
         // One pass over the members; a key already followed is not followed again (the first
         // member with a key is the one `member(of:key:)` finds).
         var followed: UInt64 = 0
-        keys.withUnsafeBufferPointer { keys in
-            for (k, v) in doc.members(of: node) {
-                for i in keys.indices where followed & (1 << UInt64(i)) == 0 && doc.isString(k, equalTo: keys[i]) {
-                    followed |= 1 << UInt64(i)
-                    children[i].follow(doc, v, into: &found)
-                    break
+        keyBytes.withUnsafeBufferPointer { flat in
+            children.withUnsafeBufferPointer { children in
+                for (k, v) in doc.members(of: node) {
+                    for i in children.indices where followed & (1 << UInt64(i)) == 0 {
+                        let range = keyRanges[i]
+                        guard doc.isString(k, equalTo: UnsafeBufferPointer(rebasing: flat[range])) else { continue }
+                        followed |= 1 << UInt64(i)
+                        children[i].follow(doc, v, into: &found)
+                        break
+                    }
                 }
             }
         }
