@@ -38,17 +38,32 @@ public enum AccessChunkProcessor {
 /// on every request, so each distinct value is decoded once, whichever thread meets it first.
 /// Bounded: when it holds `capacity` values it starts again empty.
 public final class ConsentCookieCache: Sendable {
-    struct Entry: Sendable {
-        var key: [UInt8]
-        var sources: [String]
-        var malformed: [String]
+    /// A class: a lookup hands out one reference, not a copy of every field.
+    final class Entry: Sendable {
+        let key: [UInt8]
+        let sources: [String]
+        let malformed: [String]
         /// What the cookies state together.
-        var statement: ConsentStatement
+        let statement: ConsentStatement
         /// The CMP consent id they carry, as an identifier (0: none).
-        var consentID: UInt64
+        let consentID: UInt64
+
+        init(key: [UInt8], sources: [String], malformed: [String], statement: ConsentStatement, consentID: UInt64) {
+            self.key = key
+            self.sources = sources
+            self.malformed = malformed
+            self.statement = statement
+            self.consentID = consentID
+        }
     }
 
-    private let entries = Mutex<[UInt64: Entry]>([:])
+    /// Entries by the hash of their key (a flat table: the key is already a hash).
+    struct Table: Sendable {
+        var index = FlatMap64(capacity: 1 << 12)
+        var entries: [Entry] = []
+    }
+
+    private let table = Mutex(Table())
     private let capacity: Int
 
     public init(capacity: Int = 200_000) { self.capacity = capacity }
@@ -56,7 +71,7 @@ public final class ConsentCookieCache: Sendable {
     /// The decoded consent cookies of `header`, whose CMP pairs' bytes are `key`.
     func decode(_ header: UnsafeBufferPointer<UInt8>, key: [UInt8], tables: PurposeTables) -> Entry {
         let hash = key.withUnsafeBufferPointer { ByteHash.hash($0) }
-        if let hit = entries.withLock({ $0[hash] }),
+        if let hit = table.withLock({ t in t.index[hash].map { t.entries[Int($0)] } }),
            hit.key.withUnsafeBufferPointer({ a in key.withUnsafeBufferPointer { ByteHash.equal(a, $0) } }) {
             return hit
         }
@@ -72,9 +87,14 @@ public final class ConsentCookieCache: Sendable {
         }
         let entry = Entry(key: key, sources: signals.map(\.source), malformed: malformed.map(\.kind.source),
                           statement: statement, consentID: consentID)
-        entries.withLock { table in
-            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-            table[hash] = entry
+        table.withLock { t in
+            if t.entries.count >= capacity { t = Table() }
+            if let i = t.index[hash] {
+                t.entries[Int(i)] = entry
+            } else {
+                t.index[hash] = Int32(t.entries.count)
+                t.entries.append(entry)
+            }
         }
         return entry
     }
