@@ -193,7 +193,13 @@ struct AccessObservations {
 enum SameHit {
     static func key(clientID: String?, event: String?, page: String?) -> UInt64 {
         guard let clientID, !clientID.isEmpty else { return 0 }
-        let text = clientID + "\u{1F}" + (event ?? "") + "\u{1F}" + (page ?? "")
-        return IdentifierHash.value(text)
+        // The three parts hashed one after the other (no joined String per hit); only
+        // equality of keys is ever used. A missing event or page is the empty one.
+        func part(_ text: String) -> UInt64 {
+            var text = text
+            return text.withUTF8 { ByteHash.hash($0) }
+        }
+        let h = ByteHash.mix(ByteHash.mix(part(clientID) ^ 0xC1) ^ part(event ?? "")) ^ part(page ?? "")
+        return h == 0 ? 1 : h
     }
 }
