@@ -195,11 +195,7 @@ enum SameHit {
         guard let clientID, !clientID.isEmpty else { return 0 }
         // The three parts hashed one after the other (no joined String per hit); only
         // equality of keys is ever used. A missing event or page is the empty one.
-        func part(_ text: String) -> UInt64 {
-            var text = text
-            return text.withUTF8 { ByteHash.hash($0) }
-        }
-        let h = ByteHash.mix(ByteHash.mix(part(clientID) ^ 0xC1) ^ part(event ?? "")) ^ part(page ?? "")
+        let h = ByteHash.mix(ByteHash.mix(ByteHash.hash(clientID) ^ 0xC1) ^ ByteHash.hash(event ?? "")) ^ ByteHash.hash(page ?? "")
         return h == 0 ? 1 : h
     }
 }

@@ -16,8 +16,7 @@ public enum IdentifierHash {
     }
 
     public static func namespace(_ name: String) -> UInt64 {
-        var copy = name
-        return copy.withUTF8 { ByteHash.hash($0) }
+        ByteHash.hash(name)
     }
 
     /// The hash of a normalised value; 0 for values that identify nobody (`-`, `0`,

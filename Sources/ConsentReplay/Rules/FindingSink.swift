@@ -76,12 +76,7 @@ public struct FindingSink {
         func hash(into hasher: inout Hasher) {
             // `subjectKind` (hashed through its String raw value) is left to `==`.
             hasher.combine(session)
-            hasher.combine(Self.wordHash(rule) &* 31 &+ Self.wordHash(subject))
-        }
-
-        private static func wordHash(_ s: String) -> UInt64 {
-            if let h = s.utf8.withContiguousStorageIfAvailable({ ByteHash.hash($0) }) { return h }
-            return Array(s.utf8).withUnsafeBufferPointer { ByteHash.hash($0) }
+            hasher.combine(ByteHash.hash(rule) &* 31 &+ ByteHash.hash(subject))
         }
     }
 

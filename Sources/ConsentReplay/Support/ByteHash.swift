@@ -22,6 +22,13 @@ enum ByteHash {
         return mix(h ^ tail)
     }
 
+    /// `hash` of the UTF-8 bytes of `text`.
+    @inline(__always)
+    static func hash(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { hash($0) }
+    }
+
     @inline(__always)
     static func mix(_ x: UInt64) -> UInt64 {
         var z = x &* 0xBF58_476D_1CE4_E5B9

@@ -71,8 +71,8 @@ public struct TaggingLinker {
 
         /// A 64-bit hash of the value's bytes, never 0; 0 for no value.
         static func hash(_ text: String?) -> UInt64 {
-            guard var text else { return 0 }
-            let h = text.withUTF8 { ByteHash.hash($0) }
+            guard let text else { return 0 }
+            let h = ByteHash.hash(text)
             return h == 0 ? 1 : h
         }
 

@@ -177,8 +177,7 @@ final class TaggingRecordReader {
     /// the costly path: the result is kept, by the hash of the URL, and reused when the same
     /// URL comes again (checked byte for byte). URLs left unchanged are not kept.
     func redactedEndpoint(_ url: String) -> String {
-        var bytes = url
-        let h = bytes.withUTF8 { ByteHash.hash($0) }
+        let h = ByteHash.hash(url)
         if let known = redactedURLs[h], known.url == url { return known.redacted }
         let redacted = SecretRedaction.redactURL(url)
         if redacted != url { redactedURLs.insert((url, redacted), for: h) }

@@ -442,9 +442,7 @@ final class FoldedKey {
         let out = storage
         let limit = Self.capacity
         for b in raw {
-            let lower = b | 0x20
-            let keep: UInt8
-            if lower &- UInt8(ascii: "a") < 26 { keep = lower } else if b &- UInt8(ascii: "0") < 10 { keep = b } else { continue }
+            guard let keep = JSONDocument.fold(b) else { continue }
             guard n < limit else {
                 length = 0
                 isTooLong = true
