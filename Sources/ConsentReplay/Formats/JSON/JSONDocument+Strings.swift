@@ -67,11 +67,6 @@ extension JSONDocument {
 
     /// Whether `node` is a string that decodes to exactly the bytes `text` (as
     /// `member(of:key:)` compares keys). No allocation.
-    public func isString(_ node: JSONNode, equalTo text: [UInt8]) -> Bool {
-        text.withUnsafeBufferPointer { isString(node, equalTo: $0) }
-    }
-
-    /// `isString(_:equalTo:)` for bytes held elsewhere.
     public func isString(_ node: JSONNode, equalTo text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let entry = entry(node) else { return false }
         return stringEquals(entry, text)

@@ -86,10 +86,9 @@ struct VendorDictionary: Sendable {
 final class PayloadRoutes: Sendable {
     /// Rules that end here.
     let leaves: [PayloadRule.Leaf]
-    /// The next keys, each once, and the routes below each.
-    let keys: [[UInt8]]
+    /// The routes below each next key.
     let children: [PayloadRoutes]
-    /// `keys` end to end, and where each lies in it.
+    /// The next keys, each once, end to end (child `i`'s key is `keyBytes[keyRanges[i]]`).
     private let keyBytes: [UInt8]
     private let keyRanges: [Range<Int>]
 
@@ -97,10 +96,12 @@ final class PayloadRoutes: Sendable {
         leaves = rules.filter { $0.path.count == step }.map(\.leaf)
         var keys: [[UInt8]] = []
         for rule in rules where rule.path.count > step && !keys.contains(rule.path[step]) { keys.append(rule.path[step]) }
-        self.keys = keys
-        keyBytes = keys.flatMap { $0 }
-        var ranges: [Range<Int>] = []
-        for key in keys { ranges.append((ranges.last?.upperBound ?? 0)..<((ranges.last?.upperBound ?? 0) + key.count)) }
+        var bytes: [UInt8] = [], ranges: [Range<Int>] = []
+        for key in keys {
+            ranges.append(bytes.count..<(bytes.count + key.count))
+            bytes += key
+        }
+        keyBytes = bytes
         keyRanges = ranges
         children = keys.map { key in PayloadRoutes(rules.filter { $0.path.count > step && $0.path[step] == key }, from: step + 1) }
     }
@@ -117,17 +118,19 @@ final class PayloadRoutes: Sendable {
             for i in leaves.indices { PayloadReader.reach(leaves[i], doc, node, into: &found) }
         }
         guard !children.isEmpty, node.kind == .object else { return }
-        guard keys.count <= 64 else {
-            for (i, key) in keys.enumerated() {
-                if let child = doc.member(of: node, key: key) { children[i].follow(doc, child, into: &found) }
-            }
-            return
-        }
-        // One pass over the members; a key already followed is not followed again (the first
-        // member with a key is the one `member(of:key:)` finds).
-        var followed: UInt64 = 0
         keyBytes.withUnsafeBufferPointer { flat in
             children.withUnsafeBufferPointer { children in
+                guard children.count <= 64 else {
+                    // More keys than the bitmask holds (no dictionary has): one lookup per key.
+                    for i in children.indices {
+                        let key = UnsafeBufferPointer(rebasing: flat[keyRanges[i]])
+                        if let child = doc.member(of: node, keyBytes: key, loose: false) { children[i].follow(doc, child, into: &found) }
+                    }
+                    return
+                }
+                // One pass over the members; a key already followed is not followed again (the
+                // first member with a key is the one `member(of:key:)` finds).
+                var followed: UInt64 = 0
                 for (k, v) in doc.members(of: node) {
                     for i in children.indices where followed & (1 << UInt64(i)) == 0 {
                         let range = keyRanges[i]
