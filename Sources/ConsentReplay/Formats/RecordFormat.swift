@@ -1,3 +1,5 @@
+import Foundation
+
 /// A recognised input format: it turns chunks of lines of one file into tallies (and, in later
 /// stages of the pipeline, into the facts the analysis needs).
 ///
@@ -81,6 +83,8 @@ public struct SniffSample: Sendable {
     /// Lines without their line ends; at most `limit`.
     public let lines: [[UInt8]]
     public static let limit = 1000
+    /// Work several sniffers of this sample share, done by the first that needs it.
+    let shared = SniffSampleCache()
 
     public init(lines: [[UInt8]]) { self.lines = lines }
 
@@ -103,6 +107,22 @@ public struct SniffSample: Sendable {
     /// Lines that are neither blank nor only whitespace.
     public var contentLines: [[UInt8]] {
         lines.filter { $0.contains { $0 != ASCII.space && $0 != ASCII.tab } }
+    }
+}
+
+/// Readings of a sample that more than one sniffer needs (the five tagging-shape sniffers all
+/// read every line as a tagging record): computed once, under a lock.
+final class SniffSampleCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taggingLines: [TaggingSampleLine]?
+
+    func taggingLines(_ compute: () -> [TaggingSampleLine]) -> [TaggingSampleLine] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = taggingLines { return known }
+        let lines = compute()
+        taggingLines = lines
+        return lines
     }
 }
 

@@ -100,18 +100,10 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return true
     }
 
-    /// Whether the bytes are valid UTF-8 (fast ASCII path first).
+    /// Whether the bytes are well-formed UTF-8 (RFC 3629): ASCII runs eight bytes at a time,
+    /// then each sequence checked in place (`JSONStrings.isValidUTF8`).
     func isValidUTF8() -> Bool {
-        if isASCII() { return true }
-        var it = makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&it) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        JSONStrings.isValidUTF8(self)
     }
 }
 

@@ -140,24 +140,42 @@ public struct TaggingJSONSniffer: FormatSniffer {
     public init(shape: TaggingShape) { self.shape = shape }
 
     public func sniff(_ sample: SniffSample) -> SniffMatch? {
-        let lines = sample.contentLines
+        let lines = sample.shared.taggingLines { Self.read(sample.contentLines) }
         guard !lines.isEmpty else { return nil }
-        let reader = TaggingRecordReader()
         var good = 0
         var content = false
-        for line in lines {
-            let result = line.withUnsafeBufferPointer { reader.read($0) }
-            guard reader.topShape == shape else { continue }
-            if case .rejected(let reason) = result,
-               reason == .invalidJSON || reason == .notAnObject || reason == TaggingReasons.unknownRecord { continue }
+        for line in lines where line.shape == shape && line.counts {
             good += 1
-            if reader.sawTaggingContent { content = true }
+            if line.taggingContent { content = true }
         }
         guard good > 0 else { return nil }
         if (shape == .docker || shape == .cloudLogging) && !content { return nil }
         return SniffMatch(format: TaggingJSONFormat(shape: shape), share: Double(good) / Double(lines.count),
                           specificity: Self.specificity)
     }
+
+    /// Every content line read in order by one reader (Docker fragments join across lines), the
+    /// same for every shape, so the five tagging sniffers of a sample read it once.
+    static func read(_ lines: [[UInt8]]) -> [TaggingSampleLine] {
+        let reader = TaggingRecordReader()
+        return lines.map { line in
+            let result = line.withUnsafeBufferPointer { reader.read($0) }
+            var counts = true
+            if case .rejected(let reason) = result,
+               reason == .invalidJSON || reason == .notAnObject || reason == TaggingReasons.unknownRecord { counts = false }
+            return TaggingSampleLine(shape: reader.topShape, counts: counts, taggingContent: reader.sawTaggingContent)
+        }
+    }
+}
+
+/// How one sample line read as a tagging record.
+struct TaggingSampleLine {
+    /// The shape of its outermost object.
+    var shape: TaggingShape?
+    /// Whether it counts for that shape: not invalid JSON, not a non-object, not an unknown record.
+    var counts: Bool
+    /// Whether it held tagging content (a Stape or canonical object, or a collect hit).
+    var taggingContent: Bool
 }
 
 /// Stape-convention console objects, one per line.
