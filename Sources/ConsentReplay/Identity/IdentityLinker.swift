@@ -154,50 +154,63 @@ public struct IdentityLinker {
         // 4. Fallback: (IP, user agent) within the session timeout of exactly one visitor.
         var result = Visitors(visitorOf: [Int32](repeating: -1, count: n), ids: [])
         result.sharedIdentifiers = shared.filter { $0 }.count
-        var spans: [(ipUA: UInt64, time: Int64, root: Int32)] = []
-        var orphans: [Int] = []
+        // Orphans first: only the (IP, user agent) pairs some orphan has can place it, so only
+        // identified observations with one of those pairs are kept as spans.
+        var orphans: [(index: Int, batch: Int32, line: Int32, ipUA: UInt64, time: Int64)] = []
+        var wanted = FlatSet64()
         var k = 0
-        for batch in store.batches {
+        for (b, batch) in store.batches.enumerated() {
             for o in batch.observations {
-                if rootOf[k] >= 0 {
-                    if o.ipUA != 0 { spans.append((o.ipUA, o.time, rootOf[k])) }
-                } else {
-                    orphans.append(k)
+                if rootOf[k] < 0 {
+                    orphans.append((k, Int32(b), Int32(o.line), o.ipUA, o.time))
+                    if o.ipUA != 0 { wanted.insert(o.ipUA) }
                 }
                 k += 1
             }
         }
+        var spans: [(ipUA: UInt64, time: Int64, root: Int32)] = []
+        k = 0
+        for batch in store.batches {
+            for o in batch.observations {
+                if rootOf[k] >= 0, o.ipUA != 0, wanted.contains(o.ipUA) { spans.append((o.ipUA, o.time, rootOf[k])) }
+                k += 1
+            }
+        }
         spans.sort { ($0.ipUA, $0.time, $0.root) < ($1.ipUA, $1.time, $1.root) }
-        var rangeOf: [UInt64: Range<Int>] = [:]
+        // Each pair's spans: where they start (by pair), and where the group starting at s ends.
+        var groupStart = FlatMap64(capacity: wanted.count)
+        var groupEnd = [Int32](repeating: 0, count: spans.count)
         var s = 0
         while s < spans.count {
             var e = s + 1
             while e < spans.count, spans[e].ipUA == spans[s].ipUA { e += 1 }
-            rangeOf[spans[s].ipUA] = s..<e
+            groupStart[spans[s].ipUA] = Int32(s)
+            groupEnd[s] = Int32(e)
             s = e
         }
         let roots = nodeIdentifier.count
-        var anonymous: [UInt64: Int32] = [:]
+        var anonymous = FlatMap64()
         var anonymousKeys: [UInt64] = []
-        for k in orphans {
-            let o = store[k]
+        for o in orphans {
+            let k = o.index
             guard o.ipUA != 0 else {
                 // Nothing to link by: a visitor of its own.
                 rootOf[k] = Int32(roots + anonymousKeys.count)
-                anonymousKeys.append(ByteHash.mix(UInt64(store.sourceRank[store.batchFile[store.locate(k).batch]]) << 40 ^ UInt64(o.line) ^ 0xA5))
+                anonymousKeys.append(ByteHash.mix(UInt64(store.sourceRank[store.batchFile[Int(o.batch)]]) << 40 ^ UInt64(o.line) ^ 0xA5))
                 continue
             }
             var candidate: Int32 = -1
             var ambiguous = false
-            if let range = rangeOf[o.ipUA] {
+            if let start = groupStart[o.ipUA] {
                 // First span at or after t - timeout.
-                var lo = range.lowerBound, hi = range.upperBound
+                let end = Int(groupEnd[Int(start)])
+                var lo = Int(start), hi = end
                 while lo < hi {
                     let mid = (lo + hi) / 2
                     if spans[mid].time < o.time - sessionTimeoutMs { lo = mid + 1 } else { hi = mid }
                 }
                 var j = lo
-                while j < range.upperBound, spans[j].time <= o.time + sessionTimeoutMs {
+                while j < end, spans[j].time <= o.time + sessionTimeoutMs {
                     if candidate < 0 { candidate = spans[j].root } else if spans[j].root != candidate { ambiguous = true; break }
                     j += 1
                 }

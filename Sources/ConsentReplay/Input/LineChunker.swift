@@ -16,9 +16,11 @@ public final class Chunk: @unchecked Sendable {
     public let count: Int
     /// For JSON-array input: each element's bytes and the line it starts on, instead of lines.
     let elements: [(range: Range<Int>, line: Int)]?
+    /// Where the buffer goes back when the chunk is done with (nil: it is freed).
+    private let pool: ChunkBufferPool?
 
     init(sequence: Int, firstLine: Int, lineCount: Int, storage: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int,
-         elements: [(range: Range<Int>, line: Int)]? = nil) {
+         elements: [(range: Range<Int>, line: Int)]? = nil, pool: ChunkBufferPool? = nil) {
         self.sequence = sequence
         self.firstLine = firstLine
         self.lineCount = lineCount
@@ -26,9 +28,12 @@ public final class Chunk: @unchecked Sendable {
         self.capacity = capacity
         self.count = count
         self.elements = elements
+        self.pool = pool
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        if let pool { pool.giveBack(storage) } else { storage.deallocate() }
+    }
 
     /// The chunk's bytes.
     public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
@@ -55,6 +60,47 @@ public final class Chunk: @unchecked Sendable {
     }
 }
 
+/// Chunk buffers of one size, handed back by parsed chunks and reused by the chunker.
+///
+/// A day's gigabytes pass through a few megabytes of buffers: without reuse each chunk's buffer
+/// is fresh memory, which the kernel must map and zero page by page as the next chunk is
+/// written into it, and which the allocator gives back to the kernel when the chunk is freed.
+final class ChunkBufferPool: Sendable {
+    let capacity: Int
+    /// Buffers kept at most; more are freed (a chunk in flight per parsing thread, and a few).
+    let limit: Int
+    private let free = Mutex<[UInt]>([])
+
+    init(capacity: Int, limit: Int = 8) {
+        self.capacity = capacity
+        self.limit = limit
+    }
+
+    deinit {
+        free.withLock { buffers in
+            for address in buffers { UnsafeMutablePointer<UInt8>(bitPattern: address)?.deallocate() }
+        }
+    }
+
+    /// A buffer of `capacity` bytes (contents unspecified).
+    func take() -> UnsafeMutablePointer<UInt8> {
+        if let address = free.withLock({ $0.popLast() }), let buffer = UnsafeMutablePointer<UInt8>(bitPattern: address) {
+            return buffer
+        }
+        return .allocate(capacity: capacity)
+    }
+
+    /// Keeps `buffer` for a later `take`, or frees it when enough are kept.
+    func giveBack(_ buffer: UnsafeMutablePointer<UInt8>) {
+        let kept = free.withLock { buffers -> Bool in
+            guard buffers.count < limit else { return false }
+            buffers.append(UInt(bitPattern: buffer))
+            return true
+        }
+        if !kept { buffer.deallocate() }
+    }
+}
+
 /// Something the chunker noticed about a line it did not put into any chunk.
 public enum ChunkerEvent: Sendable, Equatable {
     /// Line `line` was longer than the cap and was dropped.
@@ -77,6 +123,7 @@ public final class LineChunker {
     private let capacity: Int
 
     private var buffer: UnsafeMutablePointer<UInt8>
+    private let pool: ChunkBufferPool
     private var filled = 0
     private var nextLine = 1
     private var sequence = 0
@@ -97,10 +144,11 @@ public final class LineChunker {
         self.readSize = max(1, readSize)
         // Room for a full chunk, or a full pending line, plus one more read.
         capacity = max(self.chunkSize, self.maxLineLength + 1) + self.readSize
-        buffer = .allocate(capacity: capacity)
+        pool = ChunkBufferPool(capacity: capacity)
+        buffer = pool.take()
     }
 
-    deinit { buffer.deallocate() }
+    deinit { pool.giveBack(buffer) }
 
     /// Reads once into the free space; returns false at the end of the source.
     private func readMore() throws(InputError) -> Bool {
@@ -133,10 +181,11 @@ public final class LineChunker {
 
     /// Moves the first `count` bytes out as a chunk holding `lines` lines.
     private func emit(count: Int, lines: Int) -> Chunk {
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let fresh = pool.take()
         let rest = filled - count
         if rest > 0 { fresh.update(from: buffer + count, count: rest) }
-        let chunk = Chunk(sequence: sequence, firstLine: nextLine, lineCount: lines, storage: buffer, capacity: capacity, count: count)
+        let chunk = Chunk(sequence: sequence, firstLine: nextLine, lineCount: lines, storage: buffer, capacity: capacity, count: count,
+                          pool: pool)
         buffer = fresh
         filled = rest
         sequence += 1

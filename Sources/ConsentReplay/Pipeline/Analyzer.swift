@@ -82,11 +82,21 @@ public struct Analyzer: Sendable {
         }
         // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
         //    file's tagging events, so it runs after all reading).
-        let links = TaggingLinker().link(keys: reports.map { Array($0.tally.taggingLinkKeys.joined()) })
+        //    Each file's keys are gathered into one array sized once; the chunks' arrays are
+        //    dropped as they are copied (they are not needed for the rest of the run).
+        var linkKeys: [[TaggingLinker.Key]] = []
+        for f in reports.indices {
+            let chunks = reports[f].tally.taggingLinkKeys
+            reports[f].tally.taggingLinkKeys = []
+            var keys: [TaggingLinker.Key] = []
+            keys.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+            for chunk in chunks { keys.append(contentsOf: chunk) }
+            linkKeys.append(keys)
+        }
+        let links = TaggingLinker().link(keys: linkKeys)
+        linkKeys = []
         var linkCounts: [TaggingLinker.Confidence: Int] = [:]
         for l in links { linkCounts[l.confidence, default: 0] += 1 }
-        // The keys served their purpose: not kept for the rest of the run.
-        for f in reports.indices { reports[f].tally.taggingLinkKeys = [] }
         timings.mark("link tagging")
         // 5. observations. A tagging file's events are numbered from its first observation, one
         //    observation each, in file order.

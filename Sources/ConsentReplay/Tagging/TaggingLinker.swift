@@ -91,56 +91,86 @@ public struct TaggingLinker {
 
     /// One link per outgoing event, in input order (files in order, events in file order).
     public func link(keys files: [[Key]]) -> [Link] {
-        var incoming: [(ref: Ref, time: Int64)] = []
+        // Incoming hits as parallel arrays (position, time), outgoing requests as positions.
+        let incomingCount = files.reduce(0) { total, keys in total + keys.reduce(0) { $0 + ($1.isIncoming ? 1 : 0) } }
+        let total = files.reduce(0) { $0 + $1.count }
+        var incomingRefs: [Ref] = []
+        var incomingTimes: [Int64] = []
         var outgoing: [Ref] = []
+        incomingRefs.reserveCapacity(incomingCount)
+        incomingTimes.reserveCapacity(incomingCount)
+        outgoing.reserveCapacity(total - incomingCount)
         for (f, keys) in files.enumerated() {
             for (i, k) in keys.enumerated() {
                 let ref = Ref(file: f, index: i)
-                if k.isIncoming { incoming.append((ref, k.time)) } else { outgoing.append(ref) }
+                if k.isIncoming {
+                    incomingRefs.append(ref)
+                    incomingTimes.append(k.time)
+                } else {
+                    outgoing.append(ref)
+                }
             }
         }
         guard !outgoing.isEmpty else { return [] }
-        // Time order; ties by input position, so the earliest record of a hit wins.
-        incoming.sort { $0.time != $1.time ? $0.time < $1.time : $0.ref < $1.ref }
-        var byTrace: [UInt64: Ref] = [:]
-        for hit in incoming {
-            let trace = files[hit.ref.file][hit.ref.index].trace
-            if trace != 0, byTrace[trace] == nil { byTrace[trace] = hit.ref }
+        // Time order; ties by input position, so the earliest record of a hit wins. Positions
+        // are already in input order, so a stable sort by time alone gives the same order.
+        var order = Array(0..<incomingRefs.count)
+        order.sort { incomingTimes[$0] != incomingTimes[$1] ? incomingTimes[$0] < incomingTimes[$1] : $0 < $1 }
+        let refs = order.map { incomingRefs[$0] }
+        let times = order.map { incomingTimes[$0] }
+        incomingRefs = []
+        incomingTimes = []
+        order = []
+        // The first hit (in that order) of each trace id, as its place in `refs`.
+        var byTrace = FlatMap64(capacity: refs.count)
+        for (k, ref) in refs.enumerated() {
+            let trace = files[ref.file][ref.index].trace
+            if trace != 0, byTrace[trace] == nil { byTrace[trace] = Int32(k) }
         }
-        let times = incoming.map(\.time)
         var candidates: [(ref: Ref, key: Key)] = []
         var distinct = Set<UInt64>()
-        return outgoing.map { ref in
+        var links: [Link] = []
+        links.reserveCapacity(outgoing.count)
+        for ref in outgoing {
             let request = files[ref.file][ref.index]
             if request.trace != 0, let hit = byTrace[request.trace] {
-                return Link(outgoing: ref, incoming: hit, confidence: .traceID)
+                links.append(Link(outgoing: ref, incoming: refs[Int(hit)], confidence: .traceID))
+                continue
             }
             // Hits in [time - window, time], newest first.
             let upper = Self.firstIndex(in: times, after: request.time)
             candidates.removeAll(keepingCapacity: true)
             var k = upper - 1
             while k >= 0, times[k] >= request.time - windowMs {
-                let hitRef = incoming[k].ref
+                let hitRef = refs[k]
                 let hit = files[hitRef.file][hitRef.index]
                 if request.instance == 0 || hit.instance == 0 || request.instance == hit.instance {
                     candidates.append((hitRef, hit))
                 }
                 k -= 1
             }
-            for confidence in [Confidence.eventID, .clientAndEvent, .pageAndEvent] {
-                // The same hit logged in two sources counts once: distinct by identity.
-                distinct.removeAll(keepingCapacity: true)
-                var first: (ref: Ref, key: Key)?
-                for c in candidates where Self.matches(c.key, request, by: confidence) {
-                    distinct.insert(c.key.sameHit)
-                    if let f = first, f.key.time < c.key.time || (f.key.time == c.key.time && f.ref < c.ref) { continue }
-                    first = c
-                }
-                if distinct.count == 1, let first { return Link(outgoing: ref, incoming: first.ref, confidence: confidence) }
-                if distinct.count > 1 { return Link(outgoing: ref, incoming: nil, confidence: .ambiguous) }
-            }
-            return Link(outgoing: ref, incoming: nil, confidence: .unlinked)
+            links.append(Self.best(of: candidates, for: request, at: ref, distinct: &distinct))
         }
+        return links
+    }
+
+    /// The link of `request` among the hits of its window: the strongest kind of match that
+    /// picks exactly one hit; `ambiguous` when that kind picks several; else `unlinked`.
+    static func best(of candidates: [(ref: Ref, key: Key)], for request: Key, at ref: Ref,
+                     distinct: inout Set<UInt64>) -> Link {
+        for confidence in [Confidence.eventID, .clientAndEvent, .pageAndEvent] {
+            // The same hit logged in two sources counts once: distinct by identity.
+            distinct.removeAll(keepingCapacity: true)
+            var first: (ref: Ref, key: Key)?
+            for c in candidates where Self.matches(c.key, request, by: confidence) {
+                distinct.insert(c.key.sameHit)
+                if let f = first, f.key.time < c.key.time || (f.key.time == c.key.time && f.ref < c.ref) { continue }
+                first = c
+            }
+            if distinct.count == 1, let first { return Link(outgoing: ref, incoming: first.ref, confidence: confidence) }
+            if distinct.count > 1 { return Link(outgoing: ref, incoming: nil, confidence: .ambiguous) }
+        }
+        return Link(outgoing: ref, incoming: nil, confidence: .unlinked)
     }
 
     /// Whether `hit` is `request`'s hit by the test of `confidence`.

@@ -64,7 +64,7 @@ public struct TaggingJSONFormat: RecordFormat {
             reader.warnings.removeAll(keepingCapacity: true)
             let result = reader.read(line)
             for warning in reader.warnings { tally.warn(warning, line: number) }
-            switch result {
+            switch consume result {
             case .event(var event):
                 if event.line == 0 { event.line = number }
                 if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
