@@ -689,13 +689,34 @@ final class TaggingRecordReader {
 
     /// The trace id of a Cloud Logging `trace` (`projects/P/traces/ID` → `ID`; other text as is).
     static func traceID(_ t: String) -> String {
-        let marker = Array("/traces/".utf8)
-        let bytes = Array(t.utf8)
-        guard bytes.count >= marker.count else { return t }
-        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
-            return String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
+        var text = t
+        return text.withUTF8 { traceID(bytes: $0) }
+    }
+
+    /// `traceID(_:)` of the text's bytes: what follows the first `/traces/`, else all of it.
+    static func traceID(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let marker: StaticString = "/traces/"
+        let m = marker.utf8CodeUnitCount
+        var start = 0
+        while start + m <= bytes.count {
+            guard let slash = bytes.firstIndex(of: ASCII.slash, from: start), slash + m <= bytes.count else { break }
+            if bytes.equals(slash..<(slash + m), marker) {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + m)...]), as: UTF8.self)
+            }
+            start = slash + 1
         }
-        return t
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The trace id of a LogEntry `trace` member; nil when it is not a non-empty string. Read
+    /// from the bytes in place unless the value holds escapes.
+    func traceID(_ doc: borrowing JSONDocument, _ node: JSONNode) -> String? {
+        guard node.kind == .string else { return nil }
+        guard !node.hasEscapes else {
+            guard let t = doc.string(node), !t.isEmpty else { return nil }
+            return Self.traceID(t)
+        }
+        return doc.withRawBytes(of: node) { raw -> String? in raw.isEmpty ? nil : Self.traceID(bytes: raw) }
     }
 
     static let healthPaths: Set<String> = ["/healthz", "/healthy", "/health", "/_ah/health", "/livez", "/readyz", "/ping"]
@@ -729,7 +750,7 @@ final class TaggingRecordReader {
             case .protoPayload: proto = v
             case .logName: logNameNode = v
             case .trace:
-                if let t = doc.string(v), !t.isEmpty { env.traceID = Self.traceID(t) }
+                if let t = traceID(doc, v) { env.traceID = t }
             case .labels:
                 for (lk, lv) in doc.members(of: v) {
                     key.set(doc, lk)

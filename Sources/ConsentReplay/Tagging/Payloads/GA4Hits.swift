@@ -68,6 +68,16 @@ public enum GA4Hits {
         return hit
     }
 
+    /// `parse(query:).fields` without decoding the parameters no field depends on (page, title,
+    /// measurement id, consent state…): the personal fields of a hit URL.
+    public static func fields(query: UnsafeBufferPointer<UInt8>) -> [PersonalValue] {
+        var hit = GA4Hit()
+        var upd: [[UInt8]] = []
+        apply(query, to: &hit, userProvidedData: &upd, fieldsOnly: true)
+        finish(&hit, userProvidedData: upd)
+        return hit.fields
+    }
+
     /// The events of a batched body, each with the URL's `sharedQuery` parameters under its
     /// own. A body without any non-blank line gives no hits.
     public static func parseBatchedBody(_ body: UnsafeBufferPointer<UInt8>, sharedQuery: UnsafeBufferPointer<UInt8>) -> [GA4Hit] {
@@ -99,7 +109,10 @@ public enum GA4Hits {
     /// Hot path (every hit of a day's access logs): names are compared as bytes, and only the
     /// values kept are decoded; the many parameters a hit carries that no field needs
     /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation.
-    static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]]) {
+    /// With `fieldsOnly`, only what `finish` reads is set (client and user ids, user-provided
+    /// data, event parameters, user properties).
+    static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]],
+                      fieldsOnly: Bool = false) {
         for item in QueryString.items(in: query) {
             let rawName = UnsafeBufferPointer(rebasing: query[item.name])
             if item.nameNeedsDecoding {
@@ -107,6 +120,21 @@ public enum GA4Hits {
                 continue
             }
             func value() -> String { QueryString.decodedString(item.value, in: query) }
+            if fieldsOnly {
+                switch rawName.count {
+                case 2 where rawName.equals(0..<2, "em"):
+                    var raw: [UInt8] = []
+                    QueryString.decode(item.value, in: query, into: &raw)
+                    userProvidedData.append(raw)
+                case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
+                case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
+                case 0...3: continue
+                default:
+                    guard rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
+                    applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData)
+                }
+                continue
+            }
             switch rawName.count {
             case 1 where rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
             case 2 where rawName.equals(0..<2, "en"): hit.eventName = value()

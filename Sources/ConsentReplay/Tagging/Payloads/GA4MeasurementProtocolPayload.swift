@@ -45,7 +45,7 @@ enum GA4MeasurementProtocolPayload {
             PayloadRule("user_data.address.country", .country),
         ],
         queryRules: [:],
-        queryReader: { query in GA4Hits.parse(query: query).fields },
+        queryReader: { query in GA4Hits.fields(query: query) },
         textBodyReader: { body, query in
             var found = Set<PersonalValue>()
             for hit in GA4Hits.parseBatchedBody(body, sharedQuery: query) {

@@ -151,30 +151,40 @@ enum PayloadReader {
     /// The fields of the URL query and of a JSON body already parsed.
     static func read(_ dictionary: VendorDictionary, url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
         var found = Set<PersonalValue>()
-        _ = readURL(dictionary, url, into: &found)
+        withQuery(of: url) { readQuery(dictionary, $0, into: &found) }
         dictionary.bodyRoutes.follow(doc, node, into: &found)
         return found.sorted()
     }
 
     static func read(_ dictionary: VendorDictionary, url: String, body: [UInt8]?) -> [PersonalValue] {
         var found = Set<PersonalValue>()
-        let query = readURL(dictionary, url, into: &found)
-        if let body { query.withUnsafeBufferPointer { readBody(dictionary, body, query: $0, into: &found) } }
+        withQuery(of: url) { query in
+            readQuery(dictionary, query, into: &found)
+            if let body { readBody(dictionary, body, query: query, into: &found) }
+        }
         return found.sorted()
     }
 
-    /// Reads the fields of the URL's query; returns the query (empty when there is none).
-    static func readURL(_ dictionary: VendorDictionary, _ url: String, into found: inout Set<PersonalValue>) -> [UInt8] {
-        let urlBytes = Array(url.utf8)
-        return urlBytes.withUnsafeBufferPointer { whole -> [UInt8] in
-            guard let range = QueryString.queryRange(inRequestTarget: whole) else { return [] }
-            let query = UnsafeBufferPointer(rebasing: whole[range])
-            if let reader = dictionary.queryReader {
-                found.formUnion(reader(query))
-            } else {
-                readQuery(dictionary.queryRules, query, into: &found)
+    /// Calls `body` with the bytes of the URL's query, read in place (empty when there is none).
+    static func withQuery(of url: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = url
+        text.withUTF8 { whole in
+            guard let range = QueryString.queryRange(inRequestTarget: whole) else {
+                body(UnsafeBufferPointer(start: nil, count: 0))
+                return
             }
-            return Array(query)
+            body(UnsafeBufferPointer(rebasing: whole[range]))
+        }
+    }
+
+    /// The fields of a URL's query: the dictionary's own reader, else its query table. An
+    /// empty query (none in the URL) has none.
+    static func readQuery(_ dictionary: VendorDictionary, _ query: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+        guard query.baseAddress != nil else { return }
+        if let reader = dictionary.queryReader {
+            found.formUnion(reader(query))
+        } else {
+            readQuery(dictionary.queryRules, query, into: &found)
         }
     }
 

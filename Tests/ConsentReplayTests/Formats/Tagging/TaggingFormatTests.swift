@@ -216,6 +216,27 @@ struct TaggingCloudLoggingTests {
         #expect(tally.counts.rejected[.invalidJSON]?.lines == [8])
     }
 
+    /// A LogEntry `trace` gives what follows its first `/traces/`, or the whole text; an
+    /// escaped value is decoded first; an empty or non-string one is no trace id.
+    @Test(arguments: [
+        (#""projects/p/traces/0123abcd""#, "0123abcd"),
+        (#""0123abcd""#, "0123abcd"),
+        (#""projects/p/traces/""#, ""),
+        (#""a/traces/b/traces/c""#, "b/traces/c"),
+        (#""projects/p/trace/0123""#, "projects/p/trace/0123"),
+        (#""projects\/p\/traces\/e\u0073c""#, "esc"),
+        (#""/tra/traces/x""#, "x"),
+        (#""""#, nil),
+        ("42", nil),
+    ] as [(String, String?)])
+    func traceIDs(_ trace: String, _ expected: String?) {
+        let line = Self.request(path: "/g/collect?v=2&cid=1.2&en=page_view")
+            .replacingOccurrences(of: #","timestamp""#, with: #","trace":\#(trace),"timestamp""#)
+        let events = runTagging(.cloudLogging, [line]).taggingEvents
+        #expect(events.count == 1)
+        #expect(events.first?.traceID == expected, "\(trace)")
+    }
+
     /// `gcloud logging read --format=json`: a pretty-printed array through the real pipeline.
     @Test(arguments: [64, 1 << 20])
     func gcloudArray(chunkSize: Int) throws {

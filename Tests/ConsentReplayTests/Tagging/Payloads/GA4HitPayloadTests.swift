@@ -69,4 +69,33 @@ import Testing
         #expect(Self.hit("") == GA4Hit())
         #expect(Self.batch("\n\r\n", shared: "cid=1.2").isEmpty)
     }
+
+    /// `fields(query:)` (hit URLs of tagging logs) skips decoding what no field needs, and
+    /// answers as `parse(query:).fields` does: on these queries and on random ones built from
+    /// every parameter `apply` knows, encoded names, duplicates and odd values.
+    @Test(arguments: [
+        "", "v=2&tid=G-1&cid=1.2&en=page_view", "uid=crm-42&uid=&cid=", "%63id=1.2&u%69d=7&%65m=jane%40example.com",
+        "em=tv.1~em.\(F.base64URL)~pn.\(F.phoneHash)", "ep.user_email=jane%40example.com&up.phone=%2B33612345678",
+        "epn.value=12.5&upn.x=1&ep.=&up.=y&e=1&u=2&eq=3", "cid=1.2&cid=3.4&em=a&em=b%40c.de",
+    ])
+    func fieldsOnlyAgreesWithTheFullParse(_ query: String) {
+        #expect(Self.fields(query) == Self.hit(query).fields)
+    }
+
+    @Test func fieldsOnlyAgreesOnRandomQueries() {
+        var random = TestRandom(seed: 41)
+        let names = ["v", "tid", "cid", "uid", "sid", "sct", "en", "dl", "dr", "dt", "gcs", "gcd", "em", "ep.email", "epn.phone",
+                     "up.user_email", "upn.tel", "ep.note", "%63id", "u%69d", "_p", "ul", "e", "u"]
+        let values = ["", "1.2", "jane%40example.com", F.emailHash, "%2B33612345678", "tv.1~em.\(F.base64URL)", "x%", "G111"]
+        for _ in 0..<2_000 {
+            let query = (0..<random.int(0..<8)).map { _ in
+                names[random.int(0..<names.count)] + "=" + values[random.int(0..<values.count)]
+            }.joined(separator: "&")
+            #expect(Self.fields(query) == Self.hit(query).fields, "\(query)")
+        }
+    }
+
+    static func fields(_ query: String) -> [PersonalValue] {
+        Array(query.utf8).withUnsafeBufferPointer { GA4Hits.fields(query: $0) }
+    }
 }
