@@ -108,9 +108,9 @@ public enum GA4Hits {
     ///
     /// Hot path (every hit of a day's access logs): names are compared as bytes, and only the
     /// values kept are decoded; the many parameters a hit carries that no field needs
-    /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation.
-    /// With `fieldsOnly`, only what `finish` reads is set (client and user ids, user-provided
-    /// data, event parameters, user properties).
+    /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation. With `fieldsOnly`, only
+    /// what `finish` reads is set (client and user ids, user-provided data, event parameters,
+    /// user properties).
     static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]],
                       fieldsOnly: Bool = false) {
         for item in QueryString.items(in: query) {
@@ -120,38 +120,23 @@ public enum GA4Hits {
                 continue
             }
             func value() -> String { QueryString.decodedString(item.value, in: query) }
-            if fieldsOnly {
-                switch rawName.count {
-                case 2 where rawName.equals(0..<2, "em"):
-                    var raw: [UInt8] = []
-                    QueryString.decode(item.value, in: query, into: &raw)
-                    userProvidedData.append(raw)
-                case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
-                case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
-                case 0...3: continue
-                default:
-                    guard rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
-                    applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData)
-                }
-                continue
-            }
             switch rawName.count {
-            case 1 where rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
-            case 2 where rawName.equals(0..<2, "en"): hit.eventName = value()
-            case 2 where rawName.equals(0..<2, "dl"): hit.page = value()
-            case 2 where rawName.equals(0..<2, "dr"): hit.referrer = value()
-            case 2 where rawName.equals(0..<2, "dt"): hit.title = value()
+            case 1 where !fieldsOnly && rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
+            case 2 where !fieldsOnly && rawName.equals(0..<2, "en"): hit.eventName = value()
+            case 2 where !fieldsOnly && rawName.equals(0..<2, "dl"): hit.page = value()
+            case 2 where !fieldsOnly && rawName.equals(0..<2, "dr"): hit.referrer = value()
+            case 2 where !fieldsOnly && rawName.equals(0..<2, "dt"): hit.title = value()
             case 2 where rawName.equals(0..<2, "em"):
                 var raw: [UInt8] = []
                 QueryString.decode(item.value, in: query, into: &raw)
                 userProvidedData.append(raw)
-            case 3 where rawName.equals(0..<3, "tid"): hit.measurementID = value()
+            case 3 where !fieldsOnly && rawName.equals(0..<3, "tid"): hit.measurementID = value()
             case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
             case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
-            case 3 where rawName.equals(0..<3, "sid"): hit.sessionID = value()
-            case 3 where rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
-            case 3 where rawName.equals(0..<3, "gcs"): hit.gcs = value()
-            case 3 where rawName.equals(0..<3, "gcd"): hit.gcd = value()
+            case 3 where !fieldsOnly && rawName.equals(0..<3, "sid"): hit.sessionID = value()
+            case 3 where !fieldsOnly && rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
+            case 3 where !fieldsOnly && rawName.equals(0..<3, "gcs"): hit.gcs = value()
+            case 3 where !fieldsOnly && rawName.equals(0..<3, "gcd"): hit.gcd = value()
             default:
                 // Only event and user parameters remain of interest.
                 guard rawName.count > 3, rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
