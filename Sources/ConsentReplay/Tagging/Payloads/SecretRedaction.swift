@@ -194,7 +194,7 @@ public enum SecretRedaction {
     static func mayHoldSecretName(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
         if memchr(base, Int32(ASCII.backslash), text.count) != nil { return true }
-        guard memchr(base, Int32(ASCII.percent), text.count) == nil else { return mayHoldSecretNameDecoding(text) }
+        guard memchr(base, Int32(ASCII.percent), text.count) == nil else { return mayHoldSecretNameEscaped(text) }
         // No escapes to decode (most bodies). Every fragment ends in `t`, `n` or `d`: those
         // bytes are found eight at a time, and only at them is the text read backwards for a
         // fragment (the same test as the rolling window of the `%` case: case folded, `-`/`_`
@@ -202,8 +202,13 @@ public enum SecretRedaction {
         let n = text.count
         let raw = UnsafeRawPointer(base)
         var i = 0
+        var previous: UInt64 = 0
         while i + 8 <= n {
-            var candidates = Needles.terminals(in: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A fragment's last letter follows `e`, `o` or `r`, or a separator: each byte of
+            // the word paired with the byte before it (the last of the previous word first).
+            var candidates = Needles.terminals(in: word) & Needles.beforeTerminals(in: word << 8 | previous >> 56)
+            previous = word
             while candidates != 0 {
                 let at = i + candidates.trailingZeroBitCount / 8
                 if Needles.endsFragment(base, at) { return true }
@@ -218,7 +223,50 @@ public enum SecretRedaction {
         return false
     }
 
-    /// `mayHoldSecretName` for text holding `%`: `%XX` decoded as the window moves.
+    /// `mayHoldSecretName` for text holding `%` (URLs with encoded parameters): the same answer
+    /// as the rolling window of `mayHoldSecretNameDecoding`, read from the places where a
+    /// fragment can end. A `%` followed by two hex digits is always an escape (a hex digit is
+    /// never `%`), so the text splits into literal bytes and escapes without ambiguity, and can
+    /// be decoded backwards from any of them:
+    /// 1. every escape: one decoding to `%` or `\` answers `true` (double encoding); one
+    ///    decoding to `t`, `n` or `d` is read backwards for a fragment;
+    /// 2. every literal `t`, `n` or `d` (found eight bytes at a time; a `d` that is a hex digit
+    ///    of an escape is not one) likewise.
+    static func mayHoldSecretNameEscaped(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        let n = text.count
+        var from = 0
+        while let at = text.firstIndex(of: ASCII.percent, from: from) {
+            from = at + 1
+            guard at + 2 < n, let hi = ASCII.hexValue(base[at + 1]), let lo = ASCII.hexValue(base[at + 2]) else { continue }
+            let decoded = hi << 4 | lo
+            if decoded == ASCII.percent || decoded == ASCII.backslash { return true }
+            if Needles.endsFragment(decoded, base, n, before: at - 1) { return true }
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i < n {
+            var candidates: UInt64
+            if i + 8 <= n {
+                candidates = Needles.terminals(in: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            } else {
+                candidates = 0
+                for k in 0..<(n - i) { candidates |= 0x80 << (8 * UInt64(k)) }
+            }
+            while candidates != 0 {
+                let at = i + candidates.trailingZeroBitCount / 8
+                candidates &= candidates &- 1
+                if Needles.isInEscape(base, n, at) { continue }
+                if Needles.endsFragment(base[at], base, n, before: at - 1) { return true }
+            }
+            i += 8
+        }
+        return false
+    }
+
+    /// `mayHoldSecretName` for text holding `%`: `%XX` decoded as a window of the last letters
+    /// moves over the text. The reference the faster `mayHoldSecretNameEscaped` is tested
+    /// against.
     static func mayHoldSecretNameDecoding(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var last8: UInt64 = 0, before: UInt64 = 0
         var i = 0
@@ -255,15 +303,29 @@ public enum SecretRedaction {
             return last8 & 0xFF_FFFF_FFFF == token || last8 & 0xFFFF_FFFF_FFFF == secret
                 || last8 == password || (last8 == rization && before & 0xFF_FFFF_FFFF == autho)
         }
-        /// High bit set in each byte of `word` that may be `t`, `n` or `d` in either case (a
-        /// superset: `endsFragment` checks the byte itself).
+        /// High bit set in each byte of `word` that, with bit 0x20 set, equals one of `bytes`
+        /// (exact up to the first such byte, bytes above it may be flagged: a superset).
         @inline(__always)
-        static func terminals(in word: UInt64) -> UInt64 {
+        static func foldedMatches(_ word: UInt64, _ bytes: UInt8...) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             let folded = word | 0x2020_2020_2020_2020
-            func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-            return zeroBytes(folded ^ (ones &* 0x74)) | zeroBytes(folded ^ (ones &* 0x6E)) | zeroBytes(folded ^ (ones &* 0x64))
+            var found: UInt64 = 0
+            for b in bytes {
+                let v = folded ^ (ones &* UInt64(b))
+                found |= (v &- ones) & ~v & highs
+            }
+            return found
         }
+
+        /// Bytes of `word` that may be `t`, `n` or `d` in either case (`endsFragment` checks
+        /// the byte itself).
+        @inline(__always)
+        static func terminals(in word: UInt64) -> UInt64 { foldedMatches(word, 0x74, 0x6E, 0x64) }
+
+        /// Bytes of `word` that may be `e`, `o` or `r` in either case, `-` or `_` (0x7F once
+        /// folded): the byte before a fragment's last letter.
+        @inline(__always)
+        static func beforeTerminals(in word: UInt64) -> UInt64 { foldedMatches(word, 0x65, 0x6F, 0x72, 0x2D, 0x7F) }
 
         /// Whether a fragment ends at `text[at]`: read backwards, case folded, `-` and `_`
         /// skipped.
@@ -275,6 +337,48 @@ public enum SecretRedaction {
             case UInt8(ascii: "d"): return precedes(text, at, "passwor")
             default: return false
             }
+        }
+
+        /// Whether a fragment ends with the (decoded) byte `last`, whose text ends at `before`:
+        /// the text read backwards from there, `%XX` escapes decoded.
+        @inline(__always)
+        static func endsFragment(_ last: UInt8, _ text: UnsafePointer<UInt8>, _ n: Int, before: Int) -> Bool {
+            switch ASCII.lower(last) {
+            case UInt8(ascii: "t"): return precedesDecoding(text, before, "secre")
+            case UInt8(ascii: "n"): return precedesDecoding(text, before, "toke") || precedesDecoding(text, before, "authorizatio")
+            case UInt8(ascii: "d"): return precedesDecoding(text, before, "passwor")
+            default: return false
+            }
+        }
+
+        /// Whether `text[at]` is a hex digit of a `%XX` escape.
+        @inline(__always)
+        static func isInEscape(_ text: UnsafePointer<UInt8>, _ n: Int, _ at: Int) -> Bool {
+            guard ASCII.hexValue(text[at]) != nil else { return false }
+            if at >= 1, text[at - 1] == ASCII.percent, at + 1 < n, ASCII.hexValue(text[at + 1]) != nil { return true }
+            return at >= 2 && text[at - 2] == ASCII.percent && ASCII.hexValue(text[at - 1]) != nil
+        }
+
+        /// `precedes` over text with escapes: the character ending at `end` is an escape when
+        /// `%` and two hex digits end there, else the byte itself.
+        static func precedesDecoding(_ text: UnsafePointer<UInt8>, _ end: Int, _ head: StaticString) -> Bool {
+            let letters = head.utf8Start
+            var k = head.utf8CodeUnitCount - 1
+            var j = end
+            while k >= 0 {
+                guard j >= 0 else { return false }
+                var b = text[j]
+                if j >= 2, text[j - 2] == ASCII.percent, let hi = ASCII.hexValue(text[j - 1]), let lo = ASCII.hexValue(b) {
+                    b = hi << 4 | lo
+                    j -= 3
+                } else {
+                    j -= 1
+                }
+                if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
+                guard ASCII.lower(b) == letters[k] else { return false }
+                k -= 1
+            }
+            return true
         }
 
         /// Whether the letters before `text[at]` (separators skipped) end with `head`.

@@ -213,6 +213,28 @@ import Testing
         #expect(found > 1_000)
     }
 
+    /// Text holding `%` is read from the places a fragment can end, decoding escapes backwards:
+    /// it must answer as the decoding scan does, on random text mixing escapes of the names'
+    /// letters and separators, escapes of `%` and `\`, broken escapes (`%`, `%7`, `%%`), hex
+    /// digits that belong to an escape (`%3d`) and the same letters unescaped.
+    @Test func escapedPreScanAgreesWithTheDecodingScan() {
+        var random = TestRandom(seed: 78)
+        let pieces = ["tok", "en", "TOK", "sec", "ret", "pass", "wor", "d", "D", "autho", "rizatio", "n", "t", "e", "o", "r",
+                      "%74", "%54", "%6E", "%6e", "%4E", "%64", "%44", "%65", "%45", "%6F", "%72", "%63", "%2D", "%5F", "%5f",
+                      "%25", "%5C", "%", "%7", "%%", "%3d", "%3D", "%d", "d1", "%6", "-", "_", "=", "&", "x", "1"]
+        var found = 0
+        for _ in 0..<20_000 {
+            var text: [UInt8] = Array("%".utf8)
+            for _ in 0..<random.int(0..<30) { text += Array(pieces[random.int(0..<pieces.count)].utf8) }
+            if random.int(0..<2) == 0 { text.swapAt(0, random.int(0..<text.count)) }
+            let fast = text.withUnsafeBufferPointer(SecretRedaction.mayHoldSecretName)
+            let scan = text.withUnsafeBufferPointer(SecretRedaction.mayHoldSecretNameDecoding)
+            #expect(fast == scan, "\(String(decoding: text, as: UTF8.self))")
+            if fast { found += 1 }
+        }
+        #expect(found > 1_000 && found < 19_000)
+    }
+
     @Test func preScanLetsOrdinaryPayloadsThroughUnchanged() {
         let body = #"{"data":[{"event_name":"Purchase","event_time":1795219237,"user_data":{"em":["7ee438dc"],"client_ip_address":"91.51.95.235"},"custom_data":{"value":71.4,"currency":"EUR"}}]}"#
         let url = "https://www.facebook.com/tr/?id=123&ev=PageView&dl=https%3A%2F%2Fwww.shop.example%2F&fbp=fb.1.1.2"
