@@ -62,6 +62,15 @@ public struct Analyzer: Sendable {
     }
 
     public func run(progress: ProgressCounters? = nil, warn: (String) -> Void = { _ in }) throws -> AnalysisResult {
+        let result = try analyse(progress: progress, warn: warn)
+        // The observations, visitors and the rules' state are freed by now: the pages they
+        // leave free inside the allocator's heap go back to the system before the reports are
+        // written, so the writing does not stack its buffers on top of them.
+        SystemMemory.releaseFreePages()
+        return result
+    }
+
+    private func analyse(progress: ProgressCounters?, warn: (String) -> Void) throws -> AnalysisResult {
         let started = Date()
         let timings = PhaseTimings()
         var context = ParseContext()
@@ -170,5 +179,16 @@ public struct Analyzer: Sendable {
         for (name, occurrences) in report.tally.warnings.sorted(by: { $0.key < $1.key }) {
             warn("warning: \(path): \(occurrences.count) record(s) with \(name), first at " + occurrences.lines.map { "\(path):\($0)" }.joined(separator: ", "))
         }
+    }
+}
+
+/// The C library's allocator, where it can be asked for more than `malloc`/`free`.
+enum SystemMemory {
+    /// glibc's `malloc_trim(0)`: gives the free pages of every heap back to the system. Looked
+    /// up at run time; nothing happens where the C library has none (musl, Darwin).
+    static func releaseFreePages() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 }
