@@ -67,9 +67,15 @@ public struct Configuration: Sendable, Equatable {
 /// How serious a finding is.
 public enum Severity: String, Sendable, Equatable, CaseIterable, Comparable {
     case low, medium, high
-    public static func < (a: Self, b: Self) -> Bool {
-        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    /// Declaration order: low < medium < high.
+    var rank: Int {
+        switch self {
+        case .low: return 0
+        case .medium: return 1
+        case .high: return 2
+        }
     }
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
 /// What proof of consent must hold (GDPR art. 7(1)): when, who, which text, what choice.

@@ -17,7 +17,8 @@ public struct RuleContext: Sendable {
 
     /// The rule's severity: the configuration's override, else its default.
     public func severity(_ rule: RuleDescription) -> Severity {
-        configuration.severities[rule.id] ?? rule.defaultSeverity
+        // Asked for every offending record: no string lookup when nothing is overridden.
+        configuration.severities.isEmpty ? rule.defaultSeverity : configuration.severities[rule.id] ?? rule.defaultSeverity
     }
 
     /// The consent record observation `n` is (its facts), if it is one.

@@ -112,17 +112,20 @@ public struct RuleEngine: Sendable {
             result.unattributedForwards += p.unattributedForwards
             result.enrichment.add(p.enrichment)
         }
+        timings.mark("rules: merge")
         // Sorted through their indices: a finding is a large value, moved once, not per swap;
         // compared in place through the buffer, not copied out of the array per comparison.
         result.findings = result.findings.withUnsafeBufferPointer { f in
             f.indices.sorted { Finding.outputOrder(f[$0], f[$1]) }.map { f[$0] }
         }
+        timings.mark("rules: sort findings")
         let sessions = result.sessions
         result.sessions = sessions.indices.sorted { a, b in
             (sessions[a].start, sessions[a].visitor, sessions[a].session) < (sessions[b].start, sessions[b].visitor, sessions[b].session)
         }.map { sessions[$0] }
         result.visitors = Set(result.sessions.map(\.visitor)).count
         result.sessionsWithFinding = result.sessions.filter { $0.findings > 0 }.count
+        timings.mark("rules: sort sessions")
         result.identity = visitors
         return result
     }
