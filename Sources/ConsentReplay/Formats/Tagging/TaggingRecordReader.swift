@@ -158,6 +158,11 @@ final class TaggingRecordReader {
     private var redactedURLs = BoundedCache<UInt64, (url: String, redacted: String)>(limit: 256)
     /// The last `revision/instance` label built, and its parts.
     private var lastInstance: (revision: String, id: String, combined: String)?
+    /// The LogEntry members of the object `scan` read last, in document order, and which
+    /// object that was (buffer, node): `readLogEntry` reads them from here, without folding
+    /// and looking up every key a second time.
+    private var scannedLogEntry: [(field: LogEntryField, node: JSONNode)] = []
+    private var scannedObject: (buffer: UInt, node: JSONNode)?
 
     /// `TaggingValues.text`, shared with an earlier identical value when there is one.
     func cachedText(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> String? {
@@ -266,6 +271,8 @@ final class TaggingRecordReader {
         var dockerTime = false
         /// The canonical schema's `direction`.
         var direction = false
+        /// The LogEntry member `readLogEntry` reads.
+        var logEntryField: LogEntryField?
     }
 
     /// Every key `scan` looks at, in one table: one lookup per member.
@@ -286,6 +293,7 @@ final class TaggingRecordReader {
         entries["stream", default: ScanKey()].dockerStream = true
         entries["time", default: ScanKey()].dockerTime = true
         entries["direction", default: ScanKey()].direction = true
+        for (name, field) in logEntryFieldNames { entries[name, default: ScanKey()].logEntryField = field }
         return ByteKeyTable(entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }()
 
@@ -298,9 +306,12 @@ final class TaggingRecordReader {
         var stapeDetail = 0
         let key = self.key
         let table = Self.scanKeys
+        scannedLogEntry.removeAll(keepingCapacity: true)
+        scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
         for (k, v) in doc.members(of: root) {
             key.set(doc, k)
             guard let entry = table[key] else { continue }
+            if let field = entry.logEntryField { scannedLogEntry.append((field, v)) }
             if let slot = entry.stape, nodes.set(slot, v) {
                 if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
                 else if slot != .time { stapeDetail += 1 }
@@ -726,11 +737,26 @@ final class TaggingRecordReader {
         case timestamp, httpRequest, jsonPayload, textPayload, protoPayload, logName, trace, labels, resource
     }
 
-    static let logEntryFields = ByteKeyTable<LogEntryField>([
+    static let logEntryFieldNames: [(String, LogEntryField)] = [
         ("timestamp", .timestamp), ("httprequest", .httpRequest), ("jsonpayload", .jsonPayload),
         ("textpayload", .textPayload), ("protopayload", .protoPayload), ("logname", .logName), ("trace", .trace),
         ("labels", .labels), ("resource", .resource),
-    ])
+    ]
+    static let logEntryFields = ByteKeyTable<LogEntryField>(logEntryFieldNames)
+
+    /// The LogEntry members of `root`, in document order: what `scan` kept when it read this
+    /// object last, else found again.
+    private func logEntryMembers(_ doc: borrowing JSONDocument, _ root: JSONNode) -> [(field: LogEntryField, node: JSONNode)] {
+        if let scanned = scannedObject, scanned.buffer == UInt(bitPattern: doc.bytes.baseAddress), scanned.node == root {
+            return scannedLogEntry
+        }
+        var members: [(field: LogEntryField, node: JSONNode)] = []
+        for (k, v) in doc.members(of: root) {
+            key.set(doc, k)
+            if let field = Self.logEntryFields[key] { members.append((field, v)) }
+        }
+        return members
+    }
 
     private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
         var env = outer
@@ -738,10 +764,7 @@ final class TaggingRecordReader {
         var logNameNode: JSONNode?
         var instanceID: String?, revision: String?, resourceInstance: String?
         let key = self.key
-        let fields = Self.logEntryFields
-        for (k, v) in doc.members(of: root) {
-            key.set(doc, k)
-            guard let field = fields[key] else { continue }
+        for (field, v) in logEntryMembers(doc, root) {
             switch field {
             case .timestamp: timeNode = v
             case .httpRequest: if v.kind == .object { http = v }
