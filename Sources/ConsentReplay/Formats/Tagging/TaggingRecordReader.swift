@@ -306,12 +306,19 @@ final class TaggingRecordReader {
         var stapeDetail = 0
         let key = self.key
         let table = Self.scanKeys
-        scannedLogEntry.removeAll(keepingCapacity: true)
-        scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
+        // Filled in a local array (its buffer taken from the reader and given back), so the
+        // reader's property is accessed twice per object, not once per member.
+        var members = scannedLogEntry
+        scannedLogEntry = []
+        members.removeAll(keepingCapacity: true)
+        defer {
+            scannedLogEntry = members
+            scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
+        }
         for (k, v) in doc.members(of: root) {
             key.set(doc, k)
             guard let entry = table[key] else { continue }
-            if let field = entry.logEntryField { scannedLogEntry.append((field, v)) }
+            if let field = entry.logEntryField { members.append((field, v)) }
             if let slot = entry.stape, nodes.set(slot, v) {
                 if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
                 else if slot != .time { stapeDetail += 1 }
