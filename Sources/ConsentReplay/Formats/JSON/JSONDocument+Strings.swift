@@ -180,7 +180,12 @@ enum JSONStrings {
         let end = bytes.count
         var i = 0
         while i < end {
-            // ASCII runs, 8 bytes at a time.
+            // ASCII runs, 32 then 8 bytes at a time.
+            while i + 32 <= end
+                && (JSONScan.loadWord(p, i) | JSONScan.loadWord(p, i + 8) | JSONScan.loadWord(p, i + 16)
+                    | JSONScan.loadWord(p, i + 24)) & JSONScan.highBits == 0 {
+                i += 32
+            }
             while i + 8 <= end && JSONScan.loadWord(p, i) & JSONScan.highBits == 0 { i += 8 }
             if i >= end { break }
             let lead = p[i]
