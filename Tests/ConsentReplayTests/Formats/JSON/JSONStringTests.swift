@@ -110,6 +110,24 @@ import Testing
         }
     }
 
+    /// Long ASCII runs are skipped 32 and 8 bytes at a time: sequences of every kind, valid or
+    /// not, placed at every offset of texts up to 200 bytes, are judged as the standard library
+    /// judges them.
+    @Test func utf8ValidationAtEveryOffset() {
+        var random = TestRandom(seed: 23)
+        let sequences = Self.utf8Cases.map(\.0) + [[0x80], [0xC3], [0xF0, 0x9F, 0x8D], [0xFF]]
+        for _ in 0..<5_000 {
+            var bytes = (0..<random.int(0..<200)).map { _ in UInt8(0x20 + random.int(0..<95)) }
+            for _ in 0..<random.int(0..<3) {
+                let at = random.int(0..<(bytes.count + 1))
+                bytes.insert(contentsOf: sequences[random.int(0..<sequences.count)], at: at)
+            }
+            let expected = String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
+            #expect(bytes.withUnsafeBufferPointer(JSONStrings.isValidUTF8) == expected, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer { $0.isValidUTF8() } == expected)
+        }
+    }
+
     @Test func looseKeyMatchingFoldsCaseAndDropsPunctuation() throws {
         let text = #"{"X-Forwarded-For":1,"content_type":2,"Sec-CH-UA-Mobile":3,"DNT":4,"x\u002dreal\u002dip":5}"#
         try Support.withDocument(text) { doc in
