@@ -112,8 +112,8 @@ public struct TaggingLinker {
             }
         }
         guard !outgoing.isEmpty else { return [] }
-        // Time order; ties by input position, so the earliest record of a hit wins. Positions
-        // are already in input order, so a stable sort by time alone gives the same order.
+        // Time order; ties by input position, so the earliest record of a hit wins (the arrays
+        // are in input order, so a tie goes to the smaller place in them).
         var order = Array(0..<incomingRefs.count)
         order.sort { incomingTimes[$0] != incomingTimes[$1] ? incomingTimes[$0] < incomingTimes[$1] : $0 < $1 }
         let refs = order.map { incomingRefs[$0] }

@@ -100,3 +100,32 @@ struct LineChunkerTests {
         }
     }
 }
+
+/// Chunk buffers go back to the chunker's pool when a chunk is freed and are handed out again.
+struct ChunkBufferPoolTests {
+    @Test func buffersComeBackUpToTheLimit() {
+        let pool = ChunkBufferPool(capacity: 64, limit: 2)
+        let taken = [pool.take(), pool.take(), pool.take()]
+        #expect(Set(taken).count == 3)
+        for buffer in taken { pool.giveBack(buffer) }   // the third is past the limit: freed
+        let again = [pool.take(), pool.take()]
+        #expect(Set(again) == Set(taken.prefix(2)))
+        for buffer in again { pool.giveBack(buffer) }
+    }
+
+    /// Chunks all kept alive at once (as parsing threads may hold several) never share a buffer,
+    /// and chunks freed as soon as read give theirs to later ones: the lines are the same.
+    @Test(arguments: [false, true])
+    func linesAreTheSameWhetherChunksAreKeptOrFreed(keep: Bool) throws {
+        var text: [UInt8] = []
+        for i in 0..<5_000 { text += Array("line \(i) \(String(repeating: "x", count: i % 97))\n".utf8) }
+        let chunker = LineChunker(source: MemorySource(text, maxRead: 333), chunkSize: 512, maxLineLength: 4096, readSize: 256)
+        var kept: [Chunk] = []
+        var lines: [[UInt8]] = []
+        while let chunk = try chunker.next() {
+            if keep { kept.append(chunk) } else { chunk.forEachLine { line, _ in lines.append(Array(line)) } }
+        }
+        for chunk in kept { chunk.forEachLine { line, _ in lines.append(Array(line)) } }
+        #expect(lines == oracleLines(text))
+    }
+}
