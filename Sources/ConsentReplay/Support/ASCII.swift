@@ -84,24 +84,8 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return memcmp(base + range.lowerBound, literal.utf8Start, range.count) == 0
     }
 
-    /// Whether every byte is below 0x80 (checked eight bytes at a time).
-    func isASCII() -> Bool {
-        guard let base = baseAddress else { return true }
-        var i = 0
-        let raw = UnsafeRawPointer(base)
-        while i + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            i += 8
-        }
-        while i < count {
-            if base[i] >= 0x80 { return false }
-            i += 1
-        }
-        return true
-    }
-
-    /// Whether the bytes are well-formed UTF-8 (RFC 3629): ASCII runs eight bytes at a time,
-    /// then each sequence checked in place (`JSONStrings.isValidUTF8`).
+    /// Whether the bytes are well-formed UTF-8 (RFC 3629): ASCII runs skipped many bytes at a
+    /// time, then each sequence checked in place (`JSONStrings.isValidUTF8`).
     func isValidUTF8() -> Bool {
         JSONStrings.isValidUTF8(self)
     }

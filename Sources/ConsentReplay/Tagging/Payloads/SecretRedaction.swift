@@ -211,13 +211,13 @@ public enum SecretRedaction {
             previous = word
             while candidates != 0 {
                 let at = i + candidates.trailingZeroBitCount / 8
-                if Needles.endsFragment(base, at) { return true }
+                if Needles.endsFragment(base[at], base, before: at - 1) { return true }
                 candidates &= candidates &- 1
             }
             i += 8
         }
         while i < n {
-            if Needles.endsFragment(base, i) { return true }
+            if Needles.endsFragment(base[i], base, before: i - 1) { return true }
             i += 1
         }
         return false
@@ -241,7 +241,7 @@ public enum SecretRedaction {
             guard at + 2 < n, let hi = ASCII.hexValue(base[at + 1]), let lo = ASCII.hexValue(base[at + 2]) else { continue }
             let decoded = hi << 4 | lo
             if decoded == ASCII.percent || decoded == ASCII.backslash { return true }
-            if Needles.endsFragment(decoded, base, n, before: at - 1) { return true }
+            if Needles.endsFragment(decoded, base, before: at - 1) { return true }
         }
         let raw = UnsafeRawPointer(base)
         var i = 0
@@ -257,7 +257,7 @@ public enum SecretRedaction {
                 let at = i + candidates.trailingZeroBitCount / 8
                 candidates &= candidates &- 1
                 if Needles.isInEscape(base, n, at) { continue }
-                if Needles.endsFragment(base[at], base, n, before: at - 1) { return true }
+                if Needles.endsFragment(base[at], base, before: at - 1) { return true }
             }
             i += 8
         }
@@ -327,22 +327,11 @@ public enum SecretRedaction {
         @inline(__always)
         static func beforeTerminals(in word: UInt64) -> UInt64 { foldedMatches(word, 0x65, 0x6F, 0x72, 0x2D, 0x7F) }
 
-        /// Whether a fragment ends at `text[at]`: read backwards, case folded, `-` and `_`
-        /// skipped.
-        @inline(__always)
-        static func endsFragment(_ text: UnsafePointer<UInt8>, _ at: Int) -> Bool {
-            switch ASCII.lower(text[at]) {
-            case UInt8(ascii: "t"): return precedes(text, at, "secre")
-            case UInt8(ascii: "n"): return precedes(text, at, "toke") || precedes(text, at, "authorizatio")
-            case UInt8(ascii: "d"): return precedes(text, at, "passwor")
-            default: return false
-            }
-        }
-
         /// Whether a fragment ends with the (decoded) byte `last`, whose text ends at `before`:
-        /// the text read backwards from there, `%XX` escapes decoded.
+        /// the text read backwards from there, case folded, `-` and `_` skipped, `%XX` escapes
+        /// decoded (text without `%` reads as it is).
         @inline(__always)
-        static func endsFragment(_ last: UInt8, _ text: UnsafePointer<UInt8>, _ n: Int, before: Int) -> Bool {
+        static func endsFragment(_ last: UInt8, _ text: UnsafePointer<UInt8>, before: Int) -> Bool {
             switch ASCII.lower(last) {
             case UInt8(ascii: "t"): return precedesDecoding(text, before, "secre")
             case UInt8(ascii: "n"): return precedesDecoding(text, before, "toke") || precedesDecoding(text, before, "authorizatio")
@@ -359,8 +348,9 @@ public enum SecretRedaction {
             return at >= 2 && text[at - 2] == ASCII.percent && ASCII.hexValue(text[at - 1]) != nil
         }
 
-        /// `precedes` over text with escapes: the character ending at `end` is an escape when
-        /// `%` and two hex digits end there, else the byte itself.
+        /// Whether the characters up to `end`, read backwards (separators skipped, case folded),
+        /// end with `head`: the character ending at `end` is an escape when `%` and two hex
+        /// digits end there, else the byte itself.
         static func precedesDecoding(_ text: UnsafePointer<UInt8>, _ end: Int, _ head: StaticString) -> Bool {
             let letters = head.utf8Start
             var k = head.utf8CodeUnitCount - 1
@@ -381,22 +371,6 @@ public enum SecretRedaction {
             return true
         }
 
-        /// Whether the letters before `text[at]` (separators skipped) end with `head`.
-        @inline(__always)
-        static func precedes(_ text: UnsafePointer<UInt8>, _ at: Int, _ head: StaticString) -> Bool {
-            let letters = head.utf8Start
-            var k = head.utf8CodeUnitCount - 1
-            var j = at - 1
-            while k >= 0 {
-                guard j >= 0 else { return false }
-                let b = text[j]
-                j -= 1
-                if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
-                guard ASCII.lower(b) == letters[k] else { return false }
-                k -= 1
-            }
-            return true
-        }
 
         static let token: UInt64 = 0x74_6F_6B_65_6E
         static let secret: UInt64 = 0x73_65_63_72_65_74
