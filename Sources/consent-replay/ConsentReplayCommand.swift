@@ -17,6 +17,7 @@ struct ConsentReplayCommand: ParsableCommand {
     /// The documented exit statuses (contract §2).
     enum Status: Int32 {
         case ran = 0
+        case findingAtFailOn = 1
         case usage = 2
         case internalError = 3
     }

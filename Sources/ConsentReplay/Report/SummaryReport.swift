@@ -166,15 +166,28 @@ public enum SummaryReport {
 
     /// The findings part of the stdout table: one row per rule, and the headline.
     public static func findingsTable(_ a: AnalysisFindings) -> String {
+        // One pass over the findings (a day can hold hundreds of thousands), reading the three
+        // members the table needs in place rather than copying or filtering whole findings.
+        struct RuleTotals {
+            var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
+            var sessions = Set<String>()
+        }
+        var totals: [String: RuleTotals] = [:]
+        a.findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices {
+                totals[findings[i].rule, default: RuleTotals()].bySeverity[findings[i].severity.rank] += 1
+                totals[findings[i].rule, default: RuleTotals()].sessions.insert(findings[i].session)
+            }
+        }
         var rows: [[String]] = [["RULE", "SEVERITY", "FINDINGS", "SESSIONS"]]
         for rule in RuleCatalogue.all {
-            let own = a.findings.filter { $0.rule == rule.id }
+            let own = totals[rule.id] ?? RuleTotals()
             let severities = Severity.allCases.reversed().compactMap { s -> String? in
-                let c = own.filter { $0.severity == s }.count
+                let c = own.bySeverity[s.rank]
                 return c > 0 ? "\(s.rawValue) \(c)" : nil
             }
-            rows.append([rule.id, severities.isEmpty ? "-" : severities.joined(separator: ", "), String(own.count),
-                         String(Set(own.map(\.session)).count)])
+            rows.append([rule.id, severities.isEmpty ? "-" : severities.joined(separator: ", "),
+                         String(own.bySeverity.reduce(0, +)), String(own.sessions.count)])
         }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
