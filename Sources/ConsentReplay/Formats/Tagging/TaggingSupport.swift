@@ -233,14 +233,30 @@ enum TaggingValues {
                 while end < b.count, b[end] != ASCII.ampersand { end += 1 }
                 if end > start {
                     var eq = start
-                    while eq < end, b[eq] != ASCII.equals { eq += 1 }
-                    name.removeAll(keepingCapacity: true)
-                    PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[start..<eq]), into: &name, plusAsSpace: true)
-                    // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long).
-                    if let wanted = names[name] {
-                        value.removeAll(keepingCapacity: true)
-                        if eq < end { PercentDecoding.percentDecode(UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]), into: &value, plusAsSpace: true) }
-                        value.withUnsafeBufferPointer { v in body(wanted, v) }
+                    var plain = true
+                    while eq < end, b[eq] != ASCII.equals {
+                        if b[eq] == ASCII.percent || b[eq] == ASCII.plus { plain = false }
+                        eq += 1
+                    }
+                    // A name without `%` or `+` decodes to itself: looked up where it lies.
+                    let rawName = UnsafeBufferPointer(rebasing: b[start..<eq])
+                    let found: Name?
+                    if plain { found = names[rawName] } else {
+                        name.removeAll(keepingCapacity: true)
+                        PercentDecoding.percentDecode(rawName, into: &name, plusAsSpace: true)
+                        found = names[name]
+                    }
+                    // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long),
+                    // and only when they hold a `%` or `+`.
+                    if let wanted = found {
+                        let rawValue = eq < end ? UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]) : UnsafeBufferPointer(rebasing: b[end..<end])
+                        if !rawValue.contains(where: { $0 == ASCII.percent || $0 == ASCII.plus }) {
+                            body(wanted, rawValue)
+                        } else {
+                            value.removeAll(keepingCapacity: true)
+                            PercentDecoding.percentDecode(rawValue, into: &value, plusAsSpace: true)
+                            value.withUnsafeBufferPointer { v in body(wanted, v) }
+                        }
                     }
                 }
                 start = end + 1
@@ -397,7 +413,7 @@ enum PersonalKeys {
 
 /// Personal values gathered for one event: each (field, hashed) pair once, sorted. A field
 /// sent both hashed and in clear is reported both ways, as `VendorPayloads` does.
-struct PersonalValueSet {
+struct PersonalValueSet: Equatable {
     /// As `TaggingEvent.fieldBits`.
     private(set) var bits: UInt64 = 0
 
@@ -406,6 +422,25 @@ struct PersonalValueSet {
     mutating func add(_ values: [PersonalValue]) { for v in values { bits |= TaggingEvent.bit(v) } }
 
     var values: [PersonalValue] { TaggingEvent.fields(ofBits: bits) }
+
+    // The `Set<PersonalValue>` operations the payload readers use: a request's personal values
+    // are collected for every forward and hit, and a set of bits needs no hashing or storage.
+
+    mutating func insert(_ v: PersonalValue) { bits |= TaggingEvent.bit(v) }
+
+    mutating func formUnion<S: Sequence>(_ values: S) where S.Element == PersonalValue {
+        for v in values { bits |= TaggingEvent.bit(v) }
+    }
+
+    mutating func formUnion(_ other: PersonalValueSet) { bits |= other.bits }
+
+    func contains(_ v: PersonalValue) -> Bool { bits & TaggingEvent.bit(v) != 0 }
+
+    var isEmpty: Bool { bits == 0 }
+
+    /// The values in `PersonalValue` order (field, then clear before hashed), as
+    /// `Set<PersonalValue>.sorted()` gives them.
+    func sorted() -> [PersonalValue] { values }
 }
 
 /// A JSON key reduced to lower-case ASCII letters and digits (`TraceId`, `trace_id` and

@@ -74,7 +74,7 @@ enum FallbackPayload {
 
     /// `read(url:body:)` of a JSON body already parsed.
     static func read(url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         readURL(url, into: &found)
         walk(doc, node, inUserData: false, into: &found)
         return found.sorted()
@@ -82,7 +82,7 @@ enum FallbackPayload {
 
     /// The personal values of a request to a vendor without a dictionary.
     static func read(url: String, body: [UInt8]?) -> [PersonalValue] {
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         readURL(url, into: &found)
         if let body {
             body.withUnsafeBufferPointer { bytes in
@@ -97,7 +97,7 @@ enum FallbackPayload {
     }
 
     /// The fields of the URL's query parameters.
-    static func readURL(_ url: String, into found: inout Set<PersonalValue>) {
+    static func readURL(_ url: String, into found: inout PersonalValueSet) {
         let urlBytes = Array(url.utf8)
         urlBytes.withUnsafeBufferPointer { whole in
             if let range = QueryString.queryRange(inRequestTarget: whole) {
@@ -106,7 +106,7 @@ enum FallbackPayload {
         }
     }
 
-    static func readParameters(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+    static func readParameters(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout PersonalValueSet) {
         var value: [UInt8] = []
         for item in QueryString.items(in: bytes) where item.hasEquals {
             var name: [UInt8] = []
@@ -118,7 +118,7 @@ enum FallbackPayload {
         }
     }
 
-    static func walk(_ doc: borrowing JSONDocument, _ node: JSONNode, inUserData: Bool, into found: inout Set<PersonalValue>) {
+    static func walk(_ doc: borrowing JSONDocument, _ node: JSONNode, inUserData: Bool, into found: inout PersonalValueSet) {
         switch node.kind {
         case .object:
             for (keyNode, value) in doc.members(of: node) {

@@ -181,7 +181,7 @@ public enum GA4Hits {
 
     /// Computes `fields` from the hit's properties and its `em` values.
     static func finish(_ hit: inout GA4Hit, userProvidedData: [[UInt8]]) {
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         func add(_ field: PersonalField, _ value: String?) {
             guard let value, let hashed = ValueShape.hashed(Array(value.utf8)) else { return }
             found.insert(PersonalValue(field, hashed: hashed))
@@ -203,7 +203,7 @@ public enum GA4Hits {
     /// An event parameter or user property. A name mentioning `email` / `phone` counts when
     /// the value is a digest or looks like an email address / phone number (so `email_opt_in=1`
     /// is not an email); any other name counts when the value contains an email address.
-    static func addParameter(_ name: String, _ value: String, into found: inout Set<PersonalValue>) {
+    static func addParameter(_ name: String, _ value: String, into found: inout PersonalValueSet) {
         let bytes = Array(value.utf8)
         guard let hashed = ValueShape.hashed(bytes) else { return }
         let key = FallbackPayload.normalized(name.utf8)

@@ -47,7 +47,7 @@ enum GA4MeasurementProtocolPayload {
         queryRules: [:],
         queryReader: { query in GA4Hits.fields(query: query) },
         textBodyReader: { body, query in
-            var found = Set<PersonalValue>()
+            var found = PersonalValueSet()
             for hit in GA4Hits.parseBatchedBody(body, sharedQuery: query) {
                 found.formUnion(hit.fields)
             }

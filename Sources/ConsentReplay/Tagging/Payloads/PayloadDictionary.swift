@@ -107,7 +107,7 @@ final class PayloadRoutes: Sendable {
     }
 
     /// Follows the routes from `node`.
-    func follow(_ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+    func follow(_ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout PersonalValueSet) {
         if node.kind == .array {
             for element in doc.elements(of: node) { follow(doc, element, into: &found) }
             return
@@ -150,14 +150,14 @@ enum PayloadReader {
     /// The personal values of a request under `dictionary`, sorted, each once.
     /// The fields of the URL query and of a JSON body already parsed.
     static func read(_ dictionary: VendorDictionary, url: String, jsonBody doc: borrowing JSONDocument, _ node: JSONNode) -> [PersonalValue] {
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         withQuery(of: url) { readQuery(dictionary, $0, into: &found) }
         dictionary.bodyRoutes.follow(doc, node, into: &found)
         return found.sorted()
     }
 
     static func read(_ dictionary: VendorDictionary, url: String, body: [UInt8]?) -> [PersonalValue] {
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         withQuery(of: url) { query in
             readQuery(dictionary, query, into: &found)
             if let body { readBody(dictionary, body, query: query, into: &found) }
@@ -179,7 +179,7 @@ enum PayloadReader {
 
     /// The fields of a URL's query: the dictionary's own reader, else its query table. An
     /// empty query (none in the URL) has none.
-    static func readQuery(_ dictionary: VendorDictionary, _ query: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+    static func readQuery(_ dictionary: VendorDictionary, _ query: UnsafeBufferPointer<UInt8>, into found: inout PersonalValueSet) {
         guard query.baseAddress != nil else { return }
         if let reader = dictionary.queryReader {
             found.formUnion(reader(query))
@@ -190,7 +190,7 @@ enum PayloadReader {
 
     static func readBody(
         _ dictionary: VendorDictionary, _ body: [UInt8], query: UnsafeBufferPointer<UInt8>,
-        into found: inout Set<PersonalValue>
+        into found: inout PersonalValueSet
     ) {
         body.withUnsafeBufferPointer { bytes in
             guard !isBlank(bytes) else { return }
@@ -210,7 +210,7 @@ enum PayloadReader {
     }
 
     /// A form body: the query table, and routes for fields whose value is JSON.
-    static func readForm(_ dictionary: VendorDictionary, _ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+    static func readForm(_ dictionary: VendorDictionary, _ bytes: UnsafeBufferPointer<UInt8>, into found: inout PersonalValueSet) {
         readQuery(dictionary.queryRules, bytes, into: &found)
         var value: [UInt8] = []
         for item in QueryString.items(in: bytes) where item.hasEquals {
@@ -228,7 +228,7 @@ enum PayloadReader {
     }
 
     /// Query or form parameters named in `rules`.
-    static func readQuery(_ rules: [String: QueryAction], _ bytes: UnsafeBufferPointer<UInt8>, into found: inout Set<PersonalValue>) {
+    static func readQuery(_ rules: [String: QueryAction], _ bytes: UnsafeBufferPointer<UInt8>, into found: inout PersonalValueSet) {
         guard !rules.isEmpty else { return }
         var value: [UInt8] = []
         for item in QueryString.items(in: bytes) where item.hasEquals {
@@ -248,7 +248,7 @@ enum PayloadReader {
     /// Follows every rule from `node`, starting at path component `start`.
     static func apply(
         _ rules: [PayloadRule], _ doc: borrowing JSONDocument, _ node: JSONNode, from start: Int,
-        into found: inout Set<PersonalValue>
+        into found: inout PersonalValueSet
     ) {
         for rule in rules {
             follow(rule, doc, node, step: start, into: &found)
@@ -257,7 +257,7 @@ enum PayloadReader {
 
     static func follow(
         _ rule: PayloadRule, _ doc: borrowing JSONDocument, _ node: JSONNode, step: Int,
-        into found: inout Set<PersonalValue>
+        into found: inout PersonalValueSet
     ) {
         if node.kind == .array {
             for element in doc.elements(of: node) {
@@ -274,7 +274,7 @@ enum PayloadReader {
     }
 
     /// The values at the end of a route (`node` is not an array).
-    static func reach(_ leaf: PayloadRule.Leaf, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+    static func reach(_ leaf: PayloadRule.Leaf, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout PersonalValueSet) {
         switch leaf {
         case .field(let field):
             JSONWalk.emit(field, doc, node, into: &found)
@@ -312,7 +312,7 @@ enum JSONWalk {
 
     /// Records `node` as a value of `field`: strings by shape, numbers as clear, arrays
     /// element by element; anything else is not a value.
-    static func emit(_ field: PersonalField, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout Set<PersonalValue>) {
+    static func emit(_ field: PersonalField, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout PersonalValueSet) {
         switch node.kind {
         case .string:
             var text: [UInt8] = []

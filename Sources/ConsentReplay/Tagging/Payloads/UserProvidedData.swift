@@ -25,7 +25,7 @@ enum UserProvidedData {
     ]
 
     /// Adds the fields of the decoded parameter value `value` to `found`.
-    static func read(_ value: [UInt8], into found: inout Set<PersonalValue>) {
+    static func read(_ value: [UInt8], into found: inout PersonalValueSet) {
         let tilde = UInt8(ascii: "~")
         let isVersioned = value.starts(with: Array("tv.".utf8))
         guard value.contains(tilde) || isVersioned else {

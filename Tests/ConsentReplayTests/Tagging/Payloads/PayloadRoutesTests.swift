@@ -34,7 +34,7 @@ struct PayloadRoutesTests {
         let dictionary = try #require(VendorPayloads.dictionary(for: vendor))
         for body in Self.bodies {
             let bytes = Array(body.utf8)
-            var merged = Set<PersonalValue>(), oneByOne = Set<PersonalValue>()
+            var merged = PersonalValueSet(), oneByOne = PersonalValueSet()
             let parsed = bytes.withUnsafeBufferPointer { buffer in
                 JSONWalk.withParsed(buffer) { doc in
                     guard let root = doc.root else { return }
@@ -50,7 +50,7 @@ struct PayloadRoutesTests {
     /// The routes do find values (the comparison above is not between two empty sets).
     @Test func metaRoutesFindTheUserData() throws {
         let dictionary = try #require(VendorPayloads.dictionary(for: "meta"))
-        var found = Set<PersonalValue>()
+        var found = PersonalValueSet()
         Array(Self.bodies[0].utf8).withUnsafeBufferPointer { buffer in
             _ = JSONWalk.withParsed(buffer) { doc in
                 if let root = doc.root { dictionary.bodyRoutes.follow(doc, root, into: &found) }
