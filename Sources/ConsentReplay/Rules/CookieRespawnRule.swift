@@ -33,6 +33,8 @@ extension CookieRespawnRule {
             var firstPresented: [UInt64: Int32] = [:]
             /// Hosts (32-bit hashes) the cookie was presented to.
             var hosts: Set<UInt32> = []
+            /// The host added to `hosts` last (most requests go to the host of the one before).
+            var lastHost: UInt32?
         }
 
         /// A cookie of one browser: the user agent's 32-bit hash and the `ByteHash` of the
@@ -53,6 +55,10 @@ extension CookieRespawnRule {
         var next: [Int32] = []
         /// Last request with a cross-domain linker (`_gl`), per browser.
         var linkerTime: [UInt32: Int64] = [:]
+        /// The request's identity cookies sent and their name hashes, refilled per request
+        /// (kept here so their storage is reused).
+        private var sent: [ObservedCookie] = []
+        private var sentNames: [UInt64] = []
 
         private func find(_ key: Key) -> Int? {
             var candidate = index[key.packed]
@@ -79,9 +85,16 @@ extension CookieRespawnRule {
             let agent = UInt32(truncatingIfNeeded: o.scope >> 32)
             let host = UInt32(truncatingIfNeeded: o.scope)
             if o.flags.contains(.linker) { linkerTime[agent] = o.time }
-            let sent = o.sent == 0 ? [] : batches[b].cookieSets[Int(o.sent)].filter { $0.value != 0 }
+            sent.removeAll(keepingCapacity: true)
+            sentNames.removeAll(keepingCapacity: true)
+            if o.sent != 0 {
+                for c in batches[b].cookieSets[Int(o.sent)] where c.value != 0 {
+                    sent.append(c)
+                    sentNames.append(batches[b].strings.hash(Int(c.name)))
+                }
+            }
+            let sent = self.sent, sentNames = self.sentNames
             let set = o.set == 0 ? [] : batches[b].cookieSets[Int(o.set)]
-            let sentNames = sent.map { batches[b].strings.hash(Int($0.name)) }
             // 1. Absence: a request with a Cookie header, to a host the cookie was sent to,
             //    without it.
             if o.flags.contains(.cookieHeader) {
@@ -92,13 +105,19 @@ extension CookieRespawnRule {
             // 2. Presented values.
             for (c, name) in zip(sent, sentNames) {
                 let i = slot(Key(agent: agent, name: name))
-                if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
-                    report("client-restored", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
+                // A value lost and presented again is rare: an empty table is not searched.
+                if !store[i].lost.isEmpty {
+                    if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
+                        report("client-restored", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
+                    }
+                    store[i].lost[c.value] = nil
                 }
-                store[i].lost[c.value] = nil
                 if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
                 store[i].current = c.value
-                store[i].hosts.insert(host)
+                if store[i].lastHost != host {
+                    store[i].hosts.insert(host)
+                    store[i].lastHost = host
+                }
             }
             // 3. Set-Cookie: refreshes, new values, returns of lost values, deletions.
             for c in set {
@@ -113,7 +132,7 @@ extension CookieRespawnRule {
                     continue // a refresh of the value the request carries
                 }
                 let i = slot(key)
-                if let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
+                if !store[i].lost.isEmpty, let loss = store[i].lost[c.value], !excused(agent, since: loss.lossTime) {
                     let mirrored = zip(sent, sentNames).contains { $0.1 != name && $0.0.value == c.value }
                     report(mirrored ? "mirror" : "server-set", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
                     store[i].lost[c.value] = nil

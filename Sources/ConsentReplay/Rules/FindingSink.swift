@@ -107,6 +107,13 @@ public struct FindingSink {
 
     var pending: [Key: Pending] = [:]
     var order: [Key] = []
+    /// The keys reported last, with their places in `pending`: the offending records of a
+    /// session mostly repeat a finding just reported, and comparing a key (its strings are
+    /// usually the very same storage) costs less than hashing it. Emptied on every insertion,
+    /// which may move the entries.
+    private var recent: [(key: Key, index: Dictionary<Key, Pending>.Index)] = []
+    private var nextRecent = 0
+    static let recentLimit = 4
     /// The session being walked.
     public var session = 0
 
@@ -125,12 +132,26 @@ public struct FindingSink {
                          decision: ConsentTimeline.Decision? = nil, consentRecord: Int32 = -1, vendor: String = "",
                          fieldBits: UInt64 = 0, evidence: [Int32] = [], detail: () -> String) {
         let key = Key(rule: rule.id, session: session, subjectKind: subjectKind, subject: subject)
+        // Compared in place through the buffer: copying an entry out would retain its strings.
+        let known = recent.withUnsafeBufferPointer { r -> Dictionary<Key, Pending>.Index? in
+            for i in r.indices where r[i].key.session == key.session && r[i].key.subjectKind == key.subjectKind
+                && r[i].key.rule == key.rule && r[i].key.subject == key.subject {
+                return r[i].index
+            }
+            return nil
+        }
+        if let known {
+            Self.count(&pending.values[known], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
+            return
+        }
         if let index = pending.index(forKey: key) {
             // Updated in place (a day's tracking events mostly land here): reading
             // `pending.values[index].x` would copy the whole finding each time.
             Self.count(&pending.values[index], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
+            remember(key, index)
             return
         }
+        recent.removeAll(keepingCapacity: true)
         var ev = evidence
         if let o = decision?.observation, o >= 0, !ev.contains(o) { ev.insert(o, at: 0) }
         pending[key] = Pending(rule: rule, severity: severity, reason: reason, session: session, subjectKind: subjectKind,
@@ -140,5 +161,14 @@ public struct FindingSink {
                                consentRecord: consentRecord >= 0 ? consentRecord : (decision?.source == "record" ? decision?.observation ?? -1 : -1),
                                vendor: vendor, fieldBits: fieldBits, evidence: ev, detail: detail())
         order.append(key)
+    }
+
+    private mutating func remember(_ key: Key, _ index: Dictionary<Key, Pending>.Index) {
+        if recent.count < Self.recentLimit {
+            recent.append((key, index))
+        } else {
+            recent[nextRecent] = (key, index)
+            nextRecent = (nextRecent + 1) % Self.recentLimit
+        }
     }
 }
