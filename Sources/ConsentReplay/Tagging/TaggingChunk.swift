@@ -34,16 +34,18 @@ public struct TaggingCounts: Sendable, Equatable {
     public mutating func count(_ e: TaggingEvent) {
         guard e.direction == .outgoing else { incoming += 1; return }
         outgoing += 1
-        let name = e.vendor ?? "unknown"
-        var v = vendors[name] ?? Vendor()
+        // Counted in place: a copy taken out and written back would copy its counters too.
+        Self.count(fieldBits: e.fieldBits, into: &vendors[e.vendor ?? "unknown", default: Vendor()])
+    }
+
+    private static func count(fieldBits: UInt64, into v: inout Vendor) {
         v.requests += 1
-        if e.fieldBits != 0 { v.requestsWithPersonalFields += 1 }
-        var bits = e.fieldBits
+        if fieldBits != 0 { v.requestsWithPersonalFields += 1 }
+        var bits = fieldBits
         while bits != 0 {
             v.fieldRequests[bits.trailingZeroBitCount] += 1
             bits &= bits - 1
         }
-        vendors[name] = v
     }
 
     public mutating func merge(_ other: TaggingCounts) {

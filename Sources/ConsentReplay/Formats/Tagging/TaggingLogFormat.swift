@@ -101,6 +101,14 @@ struct ResponseLinker {
         let tag: String?
         /// Only used when there is no trace id.
         let event: String?
+
+        /// One `ByteHash` word per string: every request and response is looked up, and
+        /// `Hasher` over a 32-character trace id's bytes cost more than the rest of the lookup.
+        /// Equal keys hash equal; `==` still compares the strings.
+        func hash(into hasher: inout Hasher) {
+            func word(_ s: String?) -> UInt64 { s.map { ByteHash.hash($0) } ?? 0x9E37_79B9 }
+            hasher.combine(word(trace) &* 31 &+ word(tag) &* 17 &+ word(event))
+        }
     }
 
     private var open: [Key: [Int]] = [:]
@@ -117,8 +125,9 @@ struct ResponseLinker {
     /// The index of the request a response answers, removed from the open requests.
     mutating func link(_ response: ResponseLink) -> Int? {
         let key = Self.key(trace: response.traceID, tag: response.tagName, event: response.eventName)
-        guard var list = open[key], let index = list.popLast() else { return nil }
-        open[key] = list.isEmpty ? nil : list
+        // Found once and changed in place (no second lookup, no copy of the list).
+        guard let place = open.index(forKey: key), let index = open.values[place].popLast() else { return nil }
+        if open.values[place].isEmpty { open.remove(at: place) }
         return index
     }
 }
