@@ -55,6 +55,14 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Index of the first `byte` within `range`, or nil (memchr).
+    @inline(__always)
+    func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+        guard range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty, let base = baseAddress else { return nil }
+        guard let hit = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Index of the last `byte`, or nil.
     @inline(__always)
     func lastIndex(of byte: UInt8) -> Int? {

@@ -139,16 +139,11 @@ public enum QueryString {
         inRequestTarget bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil
     ) -> Range<Int>? {
         let range = HTTPBytes.clamp(range, to: bytes)
-        var index = range.lowerBound
-        while index < range.upperBound && bytes[index] != ASCII.question {
-            if bytes[index] == ASCII.hash { return nil }
-            index += 1
-        }
-        guard index < range.upperBound else { return nil }
-        let start = index + 1
-        index = start
-        while index < range.upperBound && bytes[index] != ASCII.hash { index += 1 }
-        return start..<index
+        // The first `?` not after the first `#`, up to the first `#` (both found with memchr).
+        guard let question = bytes.firstIndex(of: ASCII.question, in: range) else { return nil }
+        let fragment = bytes.firstIndex(of: ASCII.hash, in: range)
+        if let fragment, fragment < question { return nil }
+        return (question + 1)..<(fragment ?? range.upperBound)
     }
 
     /// Appends the decoded bytes of `range` (a name or value of an item) to `output`, with `+`

@@ -193,8 +193,7 @@ enum TaggingValues {
 
     static func split(url b: UnsafeBufferPointer<UInt8>) -> URLParts {
         var parts = URLParts()
-        var end = 0
-        while end < b.count, b[end] != ASCII.hash { end += 1 }
+        let end = b.firstIndex(of: ASCII.hash, in: 0..<b.count) ?? b.count
         var start = 0
         // scheme "://" authority: user info before the last `@`, a port after the last `:`
         // (unless the host is an IPv6 literal ending in `]`).
@@ -211,8 +210,7 @@ enum TaggingValues {
             parts.host = String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]).lazy.map(ASCII.lower), as: UTF8.self)
             start = hostEnd
         }
-        var q = start
-        while q < end, b[q] != ASCII.question { q += 1 }
+        let q = b.firstIndex(of: ASCII.question, in: start..<end) ?? end
         if q < end { parts.query = String(decoding: UnsafeBufferPointer(rebasing: b[(q + 1)..<end]), as: UTF8.self) }
         parts.path = q == start ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[start..<q]), as: UTF8.self)
         return parts

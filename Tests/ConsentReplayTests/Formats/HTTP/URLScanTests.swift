@@ -1,0 +1,64 @@
+import Testing
+@testable import ConsentReplay
+
+/// `QueryString.queryRange` and `TaggingValues.split(url:)` find `?` and `#` with memchr: the
+/// same ranges and parts as scanning byte by byte, on random URLs and on sub-ranges.
+struct URLScanTests {
+    /// The byte-by-byte reading: the first `?` unless a `#` comes first, up to the next `#`.
+    static func referenceQueryRange(_ b: [UInt8], _ range: Range<Int>) -> Range<Int>? {
+        var i = range.lowerBound
+        while i < range.upperBound && b[i] != UInt8(ascii: "?") {
+            if b[i] == UInt8(ascii: "#") { return nil }
+            i += 1
+        }
+        guard i < range.upperBound else { return nil }
+        var end = i + 1
+        while end < range.upperBound && b[end] != UInt8(ascii: "#") { end += 1 }
+        return (i + 1)..<end
+    }
+
+    /// Path and query as read byte by byte (the host is read by the same code either way).
+    static func referencePathAndQuery(_ url: String) -> (path: String, query: String) {
+        let b = Array(url.utf8)
+        var end = 0
+        while end < b.count, b[end] != UInt8(ascii: "#") { end += 1 }
+        var start = 0
+        if let hostStart = b.withUnsafeBufferPointer({ TaggingValues.authorityStart(UnsafeBufferPointer(rebasing: $0[..<end])) }) {
+            start = hostStart
+            while start < end, b[start] != UInt8(ascii: "/"), b[start] != UInt8(ascii: "?") { start += 1 }
+        }
+        var q = start
+        while q < end, b[q] != UInt8(ascii: "?") { q += 1 }
+        let query = q < end ? String(decoding: b[(q + 1)..<end], as: UTF8.self) : ""
+        let path = q == start ? "/" : String(decoding: b[start..<q], as: UTF8.self)
+        return (path, query)
+    }
+
+    static func randomURL(_ rng: inout SystemRandomNumberGenerator) -> String {
+        let pieces = ["https://", "http://", "sst.shop.example", "/g/collect", "/", "?", "#", "&", "v=2", "dl=https://x.example/?a#b",
+                      "a", "@", ":8080", "[::1]", "é", "%3F", "%23", "??", "##"]
+        return (0..<Int.random(in: 0...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    @Test func queryRangeMatchesByteScan() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let bytes = Array(Self.randomURL(&rng).utf8)
+            let lo = Int.random(in: 0...bytes.count, using: &rng), hi = Int.random(in: lo...bytes.count, using: &rng)
+            for range in [nil, lo..<hi] as [Range<Int>?] {
+                let got = bytes.withUnsafeBufferPointer { QueryString.queryRange(inRequestTarget: $0, range: range) }
+                #expect(got == Self.referenceQueryRange(bytes, range ?? 0..<bytes.count), "\(String(decoding: bytes, as: UTF8.self)) \(String(describing: range))")
+            }
+        }
+    }
+
+    @Test func splitMatchesByteScan() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let url = Self.randomURL(&rng)
+            let parts = TaggingValues.split(url: url)
+            let want = Self.referencePathAndQuery(url)
+            #expect(parts.path == want.path && parts.query == want.query, "\(url)")
+        }
+    }
+}
