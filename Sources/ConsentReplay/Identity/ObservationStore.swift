@@ -190,15 +190,17 @@ enum RecordObservations {
 
     /// The path of a URL (after the authority, before `?`/`#`), nil when empty.
     static func path(of url: String) -> String? {
-        let b = Array(url.utf8)
-        var start = 0
-        if let scheme = b.withUnsafeBufferPointer(TaggingValues.authorityStart) {
-            start = scheme
-            while start < b.count, b[start] != ASCII.slash { start += 1 }
+        // Read in place, delimiters found with memchr: a hit's URL holds its whole query.
+        var text = url
+        return text.withUTF8 { b -> String? in
+            var start = 0
+            if let scheme = TaggingValues.authorityStart(b) {
+                start = b.firstIndex(of: ASCII.slash, in: scheme..<b.count) ?? b.count
+            }
+            let question = b.firstIndex(of: ASCII.question, in: start..<b.count) ?? b.count
+            let end = b.firstIndex(of: ASCII.hash, in: start..<question) ?? question
+            return end > start ? String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self) : nil
         }
-        var end = start
-        while end < b.count, b[end] != ASCII.question, b[end] != ASCII.hash { end += 1 }
-        return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
     }
 
     /// The host of an absolute URL (before `/`, `?` or a port), nil when there is none.

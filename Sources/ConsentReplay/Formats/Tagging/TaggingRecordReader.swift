@@ -687,6 +687,12 @@ final class TaggingRecordReader {
     struct ConsentCacheKey: Hashable {
         let kind: ConsentValueKind
         let value: String
+
+        /// The value enters the hash as one `ByteHash` word (two consent values per hit are
+        /// looked up); `==` still compares the strings.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(ByteHash.hash(value))
+        }
     }
 
     struct VendorCacheKey: Hashable {

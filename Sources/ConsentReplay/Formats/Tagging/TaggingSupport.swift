@@ -227,17 +227,13 @@ enum TaggingValues {
         copy.withUTF8 { b in
             var start = 0
             while start < b.count {
-                var end = start
-                while end < b.count, b[end] != ASCII.ampersand { end += 1 }
+                // Pairs and names are delimited with memchr (a `dl` value runs to hundreds of bytes).
+                let end = b.firstIndex(of: ASCII.ampersand, in: start..<b.count) ?? b.count
                 if end > start {
-                    var eq = start
-                    var plain = true
-                    while eq < end, b[eq] != ASCII.equals {
-                        if b[eq] == ASCII.percent || b[eq] == ASCII.plus { plain = false }
-                        eq += 1
-                    }
+                    let eq = b.firstIndex(of: ASCII.equals, in: start..<end) ?? end
                     // A name without `%` or `+` decodes to itself: looked up where it lies.
                     let rawName = UnsafeBufferPointer(rebasing: b[start..<eq])
+                    let plain = !rawName.contains { $0 == ASCII.percent || $0 == ASCII.plus }
                     let found: Name?
                     if plain { found = names[rawName] } else {
                         name.removeAll(keepingCapacity: true)

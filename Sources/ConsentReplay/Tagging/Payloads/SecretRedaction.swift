@@ -103,7 +103,7 @@ public enum SecretRedaction {
         // No secret name and no user info (`user:password@`): nothing to redact.
         var copy = url
         let plain = copy.withUTF8 { bytes in
-            !bytes.contains(UInt8(ascii: "@")) && !mayHoldSecretName(bytes)
+            bytes.firstIndex(of: UInt8(ascii: "@"), in: 0..<bytes.count) == nil && !mayHoldSecretName(bytes)
         }
         if plain { return url }
         let bytes = Array(url.utf8)

@@ -1,8 +1,9 @@
 import Testing
 @testable import ConsentReplay
 
-/// `QueryString.queryRange` and `TaggingValues.split(url:)` find `?` and `#` with memchr: the
-/// same ranges and parts as scanning byte by byte, on random URLs and on sub-ranges.
+/// `QueryString.queryRange`, `TaggingValues.split(url:)` and `RecordObservations.path(of:)`
+/// find `/`, `?` and `#` with memchr: the same ranges and parts as scanning byte by byte, on
+/// random URLs and on sub-ranges.
 struct URLScanTests {
     /// The byte-by-byte reading: the first `?` unless a `#` comes first, up to the next `#`.
     static func referenceQueryRange(_ b: [UInt8], _ range: Range<Int>) -> Range<Int>? {
@@ -60,5 +61,28 @@ struct URLScanTests {
             let want = Self.referencePathAndQuery(url)
             #expect(parts.path == want.path && parts.query == want.query, "\(url)")
         }
+    }
+
+    /// The path as `RecordObservations.path(of:)` read it byte by byte.
+    static func referencePath(_ url: String) -> String? {
+        let b = Array(url.utf8)
+        var start = 0
+        if let scheme = b.withUnsafeBufferPointer(TaggingValues.authorityStart) {
+            start = scheme
+            while start < b.count, b[start] != UInt8(ascii: "/") { start += 1 }
+        }
+        var end = start
+        while end < b.count, b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") { end += 1 }
+        return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
+    }
+
+    @Test func observationPathMatchesByteScan() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let url = Self.randomURL(&rng)
+            #expect(RecordObservations.path(of: url) == Self.referencePath(url), "\(url)")
+        }
+        #expect(RecordObservations.path(of: "https://sst.shop.example/g/collect?v=2#x") == "/g/collect")
+        #expect(RecordObservations.path(of: "https://sst.shop.example") == nil)
     }
 }
