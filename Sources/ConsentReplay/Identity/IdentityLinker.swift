@@ -28,7 +28,7 @@ public struct IdentityLinker {
         /// visitor's activity but not evidence about it: a request of someone else behind the
         /// same NAT with the same browser build must not look like the visitor losing a
         /// cookie or sending an opt-out signal.
-        public var byFallback = Set<Int32>()
+        public var byFallback = NumberSet()
         /// Identifier values that were shared and so joined nothing.
         public var sharedIdentifiers = 0
         /// Observations placed by the IP + user agent fallback.
@@ -152,7 +152,7 @@ public struct IdentityLinker {
         }
 
         // 4. Fallback: (IP, user agent) within the session timeout of exactly one visitor.
-        var result = Visitors(visitorOf: [Int32](repeating: -1, count: n), ids: [])
+        var result = Visitors(visitorOf: [Int32](repeating: -1, count: n), ids: [], byFallback: NumberSet(capacity: n))
         result.sharedIdentifiers = shared.filter { $0 }.count
         // Orphans first: only the (IP, user agent) pairs some orphan has can place it, so only
         // identified observations with one of those pairs are kept as spans.

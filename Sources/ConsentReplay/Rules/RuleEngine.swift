@@ -168,7 +168,7 @@ public struct RuleEngine: Sendable {
     }
 
     /// One visitor: sessions, timeline, tracking, rules.
-    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: Set<Int32>,
+    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: NumberSet,
               enrichment setup: EnrichmentMeter.Setup, into result: inout AnalysisFindings) {
         let store = context.store
         let batches = store.batches
