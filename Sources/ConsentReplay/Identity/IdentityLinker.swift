@@ -71,12 +71,15 @@ public struct IdentityLinker {
                     let k = node(identifier, ns)
                     if !obsNodes[first...].contains(k) { obsNodes.append(k) }
                 }
-                for setIndex in [o.sent, o.set] where setIndex != 0 {
+                func addCookies(_ setIndex: UInt32) {
+                    guard setIndex != 0 else { return }
                     for c in batch.cookieSets[Int(setIndex)] where c.value != 0 && !c.isDeletion {
                         let ns = namespaces[Int(c.definition)]
                         add(IdentifierHash.identifier(ns, c.value), ns)
                     }
                 }
+                addCookies(o.sent)
+                addCookies(o.set)
                 switch o.kind {
                 case .accessHit, .taggingHit:
                     let h = batch.hits[Int(o.detail)]

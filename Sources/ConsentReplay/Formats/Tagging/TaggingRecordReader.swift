@@ -503,7 +503,17 @@ final class TaggingRecordReader {
         var partnerAgentEnriched = false
     }
 
-    static let bodyTimeKeys = ByteKeyTable(["eventtime", "timestampmicros", "conversionhappenedat", "timestamp"].map { ($0, true) })
+    /// The body members `inspect` reads, by normalised key: one lookup per member.
+    enum BodyKey: Sendable {
+        case container, time, eventID, clientID, userID, partnerAgent, consent
+    }
+
+    static let bodyKeys = ByteKeyTable<BodyKey>([
+        ("data", .container), ("events", .container), ("elements", .container),
+        ("eventtime", .time), ("timestampmicros", .time), ("conversionhappenedat", .time), ("timestamp", .time),
+        ("eventid", .eventID), ("clientid", .clientID), ("userid", .userID), ("partneragent", .partnerAgent),
+        ("consent", .consent),
+    ])
 
     /// Event time, event id, client/user id and Measurement Protocol consent of a JSON body,
     /// looked up at the top level and in the first element of `data` / `events` / `elements`.
@@ -526,33 +536,33 @@ final class TaggingRecordReader {
         var facts = BodyFacts()
         guard root.kind == .object else { return facts }
         let key = self.key
-        var containers = [root]
-        for (k, v) in doc.members(of: root) {
-            key.set(doc, k)
-            if key == NormalisedKey.data || key == NormalisedKey.events || key == NormalisedKey.elements,
-               v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object {
-                containers.append(first)
-            }
-        }
-        for container in containers {
+        let table = Self.bodyKeys
+        // The top level, then the first element of each `data` / `events` / `elements` array,
+        // in member order: each member's key is folded and looked up once.
+        var firstElements: [JSONNode] = []
+        func read(_ container: JSONNode, top: Bool) {
             for (k, v) in doc.members(of: container) {
                 key.set(doc, k)
-                if facts.time == nil, Self.bodyTimeKeys.contains(key) { facts.time = TaggingValues.time(doc, v).ms }
-                switch key {
-                case NormalisedKey.eventid: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
-                case NormalisedKey.clientid: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
-                case NormalisedKey.userid: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
-                case NormalisedKey.partneragent:
+                guard let member = table[key] else { continue }
+                switch member {
+                case .container:
+                    if top, v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object { firstElements.append(first) }
+                case .time: if facts.time == nil { facts.time = TaggingValues.time(doc, v).ms }
+                case .eventID: if facts.eventID == nil { facts.eventID = TaggingValues.text(doc, v) }
+                case .clientID: if facts.clientID == nil { facts.clientID = TaggingValues.text(doc, v) }
+                case .userID: if facts.userID == nil { facts.userID = TaggingValues.text(doc, v) }
+                case .partnerAgent:
                     if let agent = TaggingValues.text(doc, v), agent.hasSuffix("-ee") { facts.partnerAgentEnriched = true }
-                case NormalisedKey.consent:
+                case .consent:
                     if facts.consent == nil, v.kind == .object {
                         let text = String(decoding: TaggingValues.rawBytes(doc, v), as: UTF8.self)
                         facts.consent = decodeConsent(text, as: .mpConsent)
                     }
-                default: break
                 }
             }
         }
+        read(root, top: true)
+        for element in firstElements { read(element, top: false) }
         return facts
     }
 

@@ -207,7 +207,13 @@ enum TaggingValues {
                 k = to
                 while k > from { k -= 1; if b[k] == ASCII.colon { to = k; break } }
             }
-            parts.host = String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]).lazy.map(ASCII.lower), as: UTF8.self)
+            let host = UnsafeBufferPointer(rebasing: b[from..<to])
+            // Lower-cased; most hosts already are, and are decoded as they lie.
+            if host.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) {
+                parts.host = String(decoding: host.map(ASCII.lower), as: UTF8.self)
+            } else {
+                parts.host = String(decoding: host, as: UTF8.self)
+            }
             start = hostEnd
         }
         let q = b.firstIndex(of: ASCII.question, in: start..<end) ?? end

@@ -37,18 +37,26 @@ enum ValueShape {
     /// the all-zero address.
     static func isTruncatedIP(_ value: [UInt8]) -> Bool {
         guard value.count <= 64 else { return false }
-        let text = String(decoding: value, as: UTF8.self).trimmingSpaces()
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            let bytes = withUnsafeBytes(of: v4) { Array($0) }
-            return bytes[3] == 0 && bytes.contains { $0 != 0 }
+        // Spaces, tabs and line feeds trimmed, the rest handed to `inet_pton` as a C string
+        // built on the stack (every forward with an IP comes here).
+        var lower = 0, upper = value.count
+        func isSpace(_ b: UInt8) -> Bool { b == ASCII.space || b == ASCII.tab || b == ASCII.lf }
+        while lower < upper, isSpace(value[lower]) { lower += 1 }
+        while upper > lower, isSpace(value[upper - 1]) { upper -= 1 }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { text -> Bool in
+            guard let c = text.baseAddress else { return false }
+            for i in lower..<upper { c[i - lower] = CChar(bitPattern: value[i]) }
+            c[upper - lower] = 0
+            var v4 = in_addr()
+            if inet_pton(AF_INET, c, &v4) == 1 {
+                return withUnsafeBytes(of: &v4) { $0[3] == 0 && $0.contains { $0 != 0 } }
+            }
+            var v6 = in6_addr()
+            if inet_pton(AF_INET6, c, &v6) == 1 {
+                return withUnsafeBytes(of: &v6) { b in b[6...].allSatisfy { $0 == 0 } && b.contains { $0 != 0 } }
+            }
+            return false
         }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            let bytes = withUnsafeBytes(of: v6) { Array($0) }
-            return bytes[6...].allSatisfy { $0 == 0 } && bytes.contains { $0 != 0 }
-        }
-        return false
     }
 
     /// `nil` when the value counts as not sent; otherwise whether it is hashed.

@@ -35,9 +35,23 @@ struct URLScanTests {
         return (path, query)
     }
 
+    /// The host, lower-cased, as `split` read it before (user info and port dropped).
+    static func referenceHost(_ url: String) -> String {
+        let b = Array(url.utf8)
+        var end = 0
+        while end < b.count, b[end] != UInt8(ascii: "#") { end += 1 }
+        guard let hostStart = b.withUnsafeBufferPointer({ TaggingValues.authorityStart(UnsafeBufferPointer(rebasing: $0[..<end])) }) else { return "" }
+        var hostEnd = hostStart
+        while hostEnd < end, b[hostEnd] != UInt8(ascii: "/"), b[hostEnd] != UInt8(ascii: "?") { hostEnd += 1 }
+        var from = hostStart, to = hostEnd
+        if let at = b[from..<to].lastIndex(of: UInt8(ascii: "@")) { from = at + 1 }
+        if to > from, b[to - 1] != UInt8(ascii: "]"), let colon = b[from..<to].lastIndex(of: UInt8(ascii: ":")) { to = colon }
+        return String(decoding: b[from..<to].map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     static func randomURL(_ rng: inout SystemRandomNumberGenerator) -> String {
         let pieces = ["https://", "http://", "sst.shop.example", "/g/collect", "/", "?", "#", "&", "v=2", "dl=https://x.example/?a#b",
-                      "a", "@", ":8080", "[::1]", "é", "%3F", "%23", "??", "##"]
+                      "a", "@", ":8080", "[::1]", "é", "%3F", "%23", "??", "##", "Shop.EXAMPLE", "USER:pw@"]
         return (0..<Int.random(in: 0...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
     }
 
@@ -60,6 +74,7 @@ struct URLScanTests {
             let parts = TaggingValues.split(url: url)
             let want = Self.referencePathAndQuery(url)
             #expect(parts.path == want.path && parts.query == want.query, "\(url)")
+            #expect(parts.host == Self.referenceHost(url), "\(url)")
         }
     }
 

@@ -9,6 +9,8 @@ import Testing
         ("2001:db8:85a3::", true), ("2001:db8:85a3:0:0:0:0:0", true), ("2001:db8:85a3::1", false),
         ("2001:db8:85a3:8d3:1319:8a2e:370:7348", false), ("::", false), (" 198.51.100.0 ", true),
         ("not an ip", false), ("203.0.113", false), ("999.0.113.0", false),
+        ("\t10.0.0.0\n", true), ("10.0.0.0\r", false), ("10.0.0.0\r\n", false), ("1O.0.0.0", false),
+        ("010.0.0.0", false), (String(repeating: " ", count: 57) + "10.0.0.0", false), (String(repeating: " ", count: 56) + "10.0.0.0", true),
     ])
     func truncatedAddresses(value: String, truncated: Bool) {
         #expect(ValueShape.isTruncatedIP(Array(value.utf8)) == truncated, "\(value)")
