@@ -5,6 +5,10 @@ public struct RuleContext: Sendable {
     public let cookieCatalogue: CookieCatalogue
     public let vendorCatalogue: VendorCatalogue
     public let pseudonymizer: Pseudonymizer
+    /// The consent records (observation numbers) lacking a required evidence field: asked for
+    /// every tracking event a record's grant covers, a bit test where reading the record's
+    /// facts would be a trip to a random place in the store.
+    let incompleteRecords: NumberSet
 
     public init(store: ObservationStore, configuration: Configuration, cookieCatalogue: CookieCatalogue,
                 vendorCatalogue: VendorCatalogue, pseudonymizer: Pseudonymizer) {
@@ -13,6 +17,15 @@ public struct RuleContext: Sendable {
         self.cookieCatalogue = cookieCatalogue
         self.vendorCatalogue = vendorCatalogue
         self.pseudonymizer = pseudonymizer
+        var incomplete = NumberSet(capacity: store.count)
+        var n: Int32 = 0
+        for batch in store.batches {
+            for o in batch.observations {
+                if o.kind == .consentRecord, batch.records[Int(o.detail)].missingEvidence != 0 { incomplete.insert(n) }
+                n += 1
+            }
+        }
+        incompleteRecords = incomplete
     }
 
     /// The rule's severity: the configuration's override, else its default.

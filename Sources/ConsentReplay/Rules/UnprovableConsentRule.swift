@@ -27,11 +27,12 @@ extension UnprovableConsentRule {
         guard d.granted, context.store.hasConsentRecords else { return }
         let rule = description
         if d.grantingRecord >= 0 {
-            guard let (facts, b) = context.recordFacts(d.grantingRecord), facts.missingEvidence != 0 else { return }
+            guard context.incompleteRecords.contains(d.grantingRecord) else { return }
             sink.report(rule, severity: context.severity(rule), reason: "incomplete-record", subjectKind: .purpose,
                         subject: purpose.rawValue, observation: observation, time: time, purpose: purpose, decision: d,
                         consentRecord: d.grantingRecord) {
-                let missing = context.store.batches[b].strings[Int(facts.missingEvidence)]
+                // Read for the first offending event only (the record's facts are elsewhere in the store).
+                let missing = context.recordFacts(d.grantingRecord).map { context.store.batches[$0.batch].strings[Int($0.0.missingEvidence)] } ?? ""
                 return "\(what()) relied on a consent record for \(purpose.rawValue) that lacks \(missing.replacingOccurrences(of: ",", with: ", "))."
             }
             return
