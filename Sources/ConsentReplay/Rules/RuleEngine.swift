@@ -102,9 +102,11 @@ public struct RuleEngine: Sendable {
         }
         timings.mark("rules: walk (\(jobs) threads)")
         var result = AnalysisFindings()
-        for p in parts.withLock({ $0 }) {
-            result.findings += p.findings
-            result.sessions += p.sessions
+        let walked = parts.withLock { all -> [AnalysisFindings] in
+            defer { all = [] }
+            return all
+        }
+        for p in walked {
             result.trackingEvents += p.trackingEvents
             result.cookielessPings += p.cookielessPings
             result.duplicateHits += p.duplicateHits
@@ -113,21 +115,65 @@ public struct RuleEngine: Sendable {
             result.enrichment.add(p.enrichment)
         }
         timings.mark("rules: merge")
-        // Sorted through their indices: a finding is a large value, moved once, not per swap;
-        // compared in place through the buffer, not copied out of the array per comparison.
-        result.findings = result.findings.withUnsafeBufferPointer { f in
-            f.indices.sorted { Finding.outputOrder(f[$0], f[$1]) }.map { f[$0] }
+        // Findings and sessions are sorted side by side.
+        let findingParts = walked.map(\.findings), sessionParts = walked.map(\.sessions)
+        let sortedFindings = Mutex([Finding]()), sortedSessions = Mutex([SessionSummary]())
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                var all: [Finding] = []
+                all.reserveCapacity(findingParts.reduce(0) { $0 + $1.count })
+                for part in findingParts { all.append(contentsOf: part) }
+                // Sorted through their indices: a finding is a large value, moved once, not per
+                // swap; compared in place through the buffer, not copied out per comparison.
+                let merged = all.withUnsafeBufferPointer { f in
+                    f.indices.sorted { Finding.outputOrder(f[$0], f[$1]) }.map { f[$0] }
+                }
+                sortedFindings.withLock { $0 = merged }
+            } else {
+                let merged = Self.mergedInOrder(sessionParts) { a, b in
+                    (a.start, a.visitor, a.session) < (b.start, b.visitor, b.session)
+                }
+                sortedSessions.withLock { $0 = merged }
+            }
         }
-        timings.mark("rules: sort findings")
-        let sessions = result.sessions
-        result.sessions = sessions.indices.sorted { a, b in
-            (sessions[a].start, sessions[a].visitor, sessions[a].session) < (sessions[b].start, sessions[b].visitor, sessions[b].session)
-        }.map { sessions[$0] }
-        result.visitors = Set(result.sessions.map(\.visitor)).count
-        result.sessionsWithFinding = result.sessions.filter { $0.findings > 0 }.count
-        timings.mark("rules: sort sessions")
+        result.findings = sortedFindings.withLock { $0 }
+        result.sessions = sortedSessions.withLock { $0 }
+        timings.mark("rules: sort findings and sessions")
+        var visitorsSeen = Set<String>(), withFinding = 0
+        for i in result.sessions.indices {
+            visitorsSeen.insert(result.sessions[i].visitor)
+            if result.sessions[i].findings > 0 { withFinding += 1 }
+        }
+        result.visitors = visitorsSeen.count
+        result.sessionsWithFinding = withFinding
+        timings.mark("rules: count visitors")
         result.identity = visitors
         return result
+    }
+
+    /// The values of `parts`, taken in part order, then sorted by `areInOrder`: sorted as
+    /// (part, index) pairs, then copied once into the result. The pairs start in the order of
+    /// the parts concatenated, so the result is what sorting the concatenation would give.
+    /// (Used for sessions; findings, larger and compared field by field, sort faster
+    /// concatenated and compared in place.)
+    static func mergedInOrder<T>(_ parts: [[T]], by areInOrder: (T, T) -> Bool) -> [T] {
+        func withBuffers<R>(_ i: Int, _ buffers: inout [UnsafeBufferPointer<T>], _ body: ([UnsafeBufferPointer<T>]) -> R) -> R {
+            guard i < parts.count else { return body(buffers) }
+            return parts[i].withUnsafeBufferPointer { buffer in
+                buffers.append(buffer)
+                return withBuffers(i + 1, &buffers, body)
+            }
+        }
+        var buffers: [UnsafeBufferPointer<T>] = []
+        return withBuffers(0, &buffers) { b -> [T] in
+            var refs: [(part: Int32, index: Int32)] = []
+            refs.reserveCapacity(b.reduce(0) { $0 + $1.count })
+            for (p, part) in b.enumerated() {
+                for i in part.indices { refs.append((Int32(p), Int32(i))) }
+            }
+            refs.sort { x, y in areInOrder(b[Int(x.part)][Int(x.index)], b[Int(y.part)][Int(y.index)]) }
+            return refs.map { b[Int($0.part)][Int($0.index)] }
+        }
     }
 
     /// Orders observations of the same millisecond: by kind (access log before tagging log),
