@@ -652,6 +652,10 @@ final class TaggingRecordReader {
     private func addPersonal(_ doc: borrowing JSONDocument, _ node: JSONNode, _ field: PersonalField, keyHashed: Bool,
                              to fields: inout PersonalValueSet) {
         switch node.kind {
+        case .string where !node.hasEscapes:
+            // Read where it lies: no String for a value only tested for emptiness and shape.
+            let hashed = doc.withRawBytes(of: node) { raw -> Bool? in raw.isEmpty ? nil : keyHashed || TaggingValues.isHashed(raw) }
+            if let hashed { fields.add(field, hashed: hashed) }
         case .string:
             guard let s = doc.string(node), !s.isEmpty else { return }
             fields.add(field, hashed: keyHashed || TaggingValues.isHashed(s))
@@ -767,6 +771,20 @@ final class TaggingRecordReader {
     ]
     static let logEntryFields = ByteKeyTable<LogEntryField>(logEntryFieldNames)
 
+    /// What the last LogEntry `labels` and `resource` objects gave (instance id; revision and
+    /// resource instance id), with their bytes: every line of an export repeats the same
+    /// objects, so one equal to the last is not read again.
+    private var lastLabels: Remembered?
+    private var lastResource: Remembered?
+    typealias Remembered = (bytes: [UInt8], revision: String?, instance: String?)
+
+    /// `last` when `node` is an object with the very same bytes.
+    private static func remembered(_ last: Remembered?, _ doc: borrowing JSONDocument, _ node: JSONNode) -> Remembered? {
+        guard let last, node.kind == .object else { return nil }
+        let same = doc.withRawBytes(of: node) { raw in last.bytes.withUnsafeBufferPointer { ByteHash.equal($0, raw) } }
+        return same ? last : nil
+    }
+
     /// The LogEntry members of `root`, in document order: what `scan` kept when it read this
     /// object last, else found again.
     private func logEntryMembers(_ doc: borrowing JSONDocument, _ root: JSONNode) -> [(field: LogEntryField, node: JSONNode)] {
@@ -798,13 +816,23 @@ final class TaggingRecordReader {
             case .trace:
                 if let t = traceID(doc, v) { env.traceID = t }
             case .labels:
+                if let known = Self.remembered(lastLabels, doc, v) {
+                    instanceID = known.instance
+                    continue
+                }
                 for (lk, lv) in doc.members(of: v) {
                     key.set(doc, lk)
                     if key == NormalisedKey.instanceid || key == NormalisedKey.rungoogleapiscominstanceid {
                         instanceID = cachedText(doc, lv)
                     }
                 }
+                if v.kind == .object { lastLabels = (TaggingValues.rawBytes(doc, v), nil, instanceID) }
             case .resource:
+                if let known = Self.remembered(lastResource, doc, v) {
+                    revision = known.revision
+                    resourceInstance = known.instance
+                    continue
+                }
                 if let labels = doc.member(of: v, key: "labels") {
                     for (lk, lv) in doc.members(of: labels) {
                         key.set(doc, lk)
@@ -812,6 +840,7 @@ final class TaggingRecordReader {
                         if key == NormalisedKey.instanceid { resourceInstance = cachedText(doc, lv) }
                     }
                 }
+                if v.kind == .object { lastResource = (TaggingValues.rawBytes(doc, v), revision, resourceInstance) }
             }
         }
         switch TaggingValues.time(doc, timeNode) {
