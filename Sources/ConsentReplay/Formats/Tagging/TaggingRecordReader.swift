@@ -138,6 +138,10 @@ final class TaggingRecordReader {
     private let boxes: [TapeBox]
     /// The folded form of the key being matched (refilled for every member).
     private let key = FoldedKey()
+    /// Key lookups by raw key spelling (`lookUp`): `scanKeys`, event data, vendor bodies.
+    private let scanMemo = RawKeyMemo<ScanKey>()
+    private let eventDataMemo = RawKeyMemo<EventDataKey>()
+    private let bodyMemo = RawKeyMemo<BodyKey>()
     /// Warnings for the current record (`bad-consent-signal`, `unknown-field`…), drained by the caller.
     var warnings: [String] = []
     /// The shape of the outermost object of the last record read (for sniffing).
@@ -297,6 +301,27 @@ final class TaggingRecordReader {
         return ByteKeyTable(entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }()
 
+    /// What `resolve` says of key `k` once folded: remembered by raw spelling in `memo`, so a
+    /// key seen before is neither folded nor looked up again. Keys holding escapes are always
+    /// decoded and folded.
+    @inline(__always)
+    private func lookUp<Value>(_ doc: borrowing JSONDocument, _ k: JSONNode, _ memo: RawKeyMemo<Value>,
+                               _ resolve: (FoldedKey) -> Value?) -> Value? {
+        let key = self.key
+        guard !k.hasEscapes else {
+            key.set(doc, k)
+            return resolve(key)
+        }
+        return doc.withRawBytes(of: k) { raw -> Value? in
+            let hash = ByteHash.hash(raw)
+            if let known = memo.lookup(raw, hash: hash) { return known }
+            key.fold(raw)
+            let value = resolve(key)
+            memo.remember(raw, hash: hash, value)
+            return value
+        }
+    }
+
     /// Which shape an object has, by its keys (and the Stape members, found on the way).
     func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
         var nodes = StapeNodes()
@@ -315,9 +340,9 @@ final class TaggingRecordReader {
             scannedLogEntry = members
             scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
         }
+        let memo = scanMemo
         for (k, v) in doc.members(of: root) {
-            key.set(doc, k)
-            guard let entry = table[key] else { continue }
+            guard let entry = lookUp(doc, k, memo, { table[$0] }) else { continue }
             if let field = entry.logEntryField { members.append((field, v)) }
             if let slot = entry.stape, nodes.set(slot, v) {
                 if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
@@ -535,15 +560,13 @@ final class TaggingRecordReader {
     private func inspect(_ doc: borrowing JSONDocument, _ root: JSONNode) -> BodyFacts {
         var facts = BodyFacts()
         guard root.kind == .object else { return facts }
-        let key = self.key
-        let table = Self.bodyKeys
+        let table = Self.bodyKeys, memo = bodyMemo
         // The top level, then the first element of each `data` / `events` / `elements` array,
-        // in member order: each member's key is folded and looked up once.
+        // in member order: each member's key is looked up once.
         var firstElements: [JSONNode] = []
         func read(_ container: JSONNode, top: Bool) {
             for (k, v) in doc.members(of: container) {
-                key.set(doc, k)
-                guard let member = table[key] else { continue }
+                guard let member = lookUp(doc, k, memo, { table[$0] }) else { continue }
                 switch member {
                 case .container:
                     if top, v.kind == .array, let first = doc.element(of: v, at: 0), first.kind == .object { firstElements.append(first) }
@@ -581,16 +604,27 @@ final class TaggingRecordReader {
         ("xgagcd", .gcd), ("consentstate", .consentState), ("userdata", .userData),
     ])
 
+    /// What an event-data key is to `readEventData`: a member it reads, or a personal key.
+    enum EventDataKey {
+        case member(EventDataField)
+        case personal(PersonalField, keyHashed: Bool)
+    }
+
     private func readEventData(_ doc: borrowing JSONDocument, _ data: JSONNode, into event: inout TaggingEvent,
                                fields: inout PersonalValueSet) {
-        let table = Self.eventDataFields
+        let table = Self.eventDataFields, memo = eventDataMemo
         for (k, v) in doc.members(of: data) {
-            key.set(doc, k)
-            guard let member = table[key] else {
-                if let field = PersonalKeys.field(normalisedKey: key) {
-                    addPersonal(doc, v, field, keyHashed: PersonalKeys.keySaysHashed(key), to: &fields)
-                }
+            let known = lookUp(doc, k, memo) { key -> EventDataKey? in
+                if let member = table[key] { return .member(member) }
+                return PersonalKeys.field(normalisedKey: key).map { .personal($0, keyHashed: PersonalKeys.keySaysHashed(key)) }
+            }
+            guard let known else { continue }
+            let member: EventDataField
+            switch known {
+            case .personal(let field, let keyHashed):
+                addPersonal(doc, v, field, keyHashed: keyHashed, to: &fields)
                 continue
+            case .member(let m): member = m
             }
             switch member {
             case .clientID:
