@@ -142,6 +142,7 @@ final class TaggingRecordReader {
     private let scanMemo = RawKeyMemo<ScanKey>()
     private let eventDataMemo = RawKeyMemo<EventDataKey>()
     private let bodyMemo = RawKeyMemo<BodyKey>()
+    private let httpMemo = RawKeyMemo<HTTPRequestMember>()
     /// Warnings for the current record (`bad-consent-signal`, `unknown-field`…), drained by the caller.
     var warnings: [String] = []
     /// The shape of the outermost object of the last record read (for sniffing).
@@ -923,19 +924,27 @@ final class TaggingRecordReader {
         ("dl", .page), ("gcs", .gcs), ("gcd", .gcd), ("em", .userProvidedData),
     ])
 
+    /// The `httpRequest` members `readHit` reads.
+    enum HTTPRequestMember: Sendable {
+        case url, method, status, userAgent, remoteIP
+    }
+
+    static let httpRequestMembers = ByteKeyTable<HTTPRequestMember>([
+        ("requesturl", .url), ("requestmethod", .method), ("status", .status), ("useragent", .userAgent), ("remoteip", .remoteIP),
+    ])
+
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
     private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
         var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
-        let key = self.key
+        let table = Self.httpRequestMembers, memo = httpMemo
         for (k, v) in doc.members(of: http) {
-            key.set(doc, k)
-            switch key {
-            case NormalisedKey.requesturl: urlNode = v
-            case NormalisedKey.requestmethod: methodNode = v
-            case NormalisedKey.status: statusNode = v
-            case NormalisedKey.useragent: uaNode = v
-            case NormalisedKey.remoteip: ipNode = v
-            default: break
+            switch lookUp(doc, k, memo, { table[$0] }) {
+            case .url?: urlNode = v
+            case .method?: methodNode = v
+            case .status?: statusNode = v
+            case .userAgent?: uaNode = v
+            case .remoteIP?: ipNode = v
+            case nil: break
             }
         }
         guard let rawURL = TaggingValues.text(doc, urlNode) else { return .rejected(TaggingReasons.unknownRecord) }
@@ -1161,50 +1170,24 @@ enum NormalisedKey {
     static let address: [UInt8] = Array("address".utf8)
     static let clientid: [UInt8] = Array("clientid".utf8)
     static let consent: [UInt8] = Array("consent".utf8)
-    static let consentstate: [UInt8] = Array("consentstate".utf8)
     static let cookies: [UInt8] = Array("cookies".utf8)
-    static let data: [UInt8] = Array("data".utf8)
     static let direction: [UInt8] = Array("direction".utf8)
-    static let elements: [UInt8] = Array("elements".utf8)
     static let event: [UInt8] = Array("event".utf8)
     static let eventid: [UInt8] = Array("eventid".utf8)
-    static let partneragent: [UInt8] = Array("partneragent".utf8)
-    static let eventname: [UInt8] = Array("eventname".utf8)
-    static let events: [UInt8] = Array("events".utf8)
     static let fields: [UInt8] = Array("fields".utf8)
-    static let httprequest: [UInt8] = Array("httprequest".utf8)
     static let instance: [UInt8] = Array("instance".utf8)
     static let instanceid: [UInt8] = Array("instanceid".utf8)
     static let ip: [UInt8] = Array("ip".utf8)
-    static let ipoverride: [UInt8] = Array("ipoverride".utf8)
-    static let jsonpayload: [UInt8] = Array("jsonpayload".utf8)
-    static let labels: [UInt8] = Array("labels".utf8)
-    static let log: [UInt8] = Array("log".utf8)
-    static let logname: [UInt8] = Array("logname".utf8)
     static let method: [UInt8] = Array("method".utf8)
     static let page: [UInt8] = Array("page".utf8)
-    static let pagelocation: [UInt8] = Array("pagelocation".utf8)
-    static let protopayload: [UInt8] = Array("protopayload".utf8)
-    static let remoteip: [UInt8] = Array("remoteip".utf8)
-    static let requestmethod: [UInt8] = Array("requestmethod".utf8)
-    static let requesturl: [UInt8] = Array("requesturl".utf8)
-    static let resource: [UInt8] = Array("resource".utf8)
     static let revisionname: [UInt8] = Array("revisionname".utf8)
     static let rungoogleapiscominstanceid: [UInt8] = Array("rungoogleapiscominstanceid".utf8)
-    static let status: [UInt8] = Array("status".utf8)
     static let statuscode: [UInt8] = Array("statuscode".utf8)
-    static let stream: [UInt8] = Array("stream".utf8)
     static let tagname: [UInt8] = Array("tagname".utf8)
-    static let textpayload: [UInt8] = Array("textpayload".utf8)
     static let time: [UInt8] = Array("time".utf8)
-    static let timestamp: [UInt8] = Array("timestamp".utf8)
-    static let trace: [UInt8] = Array("trace".utf8)
     static let traceid: [UInt8] = Array("traceid".utf8)
     static let url: [UInt8] = Array("url".utf8)
     static let useragent: [UInt8] = Array("useragent".utf8)
-    static let userdata: [UInt8] = Array("userdata".utf8)
     static let userid: [UInt8] = Array("userid".utf8)
     static let vendor: [UInt8] = Array("vendor".utf8)
-    static let xgagcd: [UInt8] = Array("xgagcd".utf8)
-    static let xgagcs: [UInt8] = Array("xgagcs".utf8)
 }
