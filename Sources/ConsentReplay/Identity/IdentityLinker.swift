@@ -61,8 +61,13 @@ public struct IdentityLinker {
         var pairs = FlatSet64()
         var global = 0
         for batch in store.batches {
-            var extras: [Int32: [UInt64]] = [:]
-            for (i, id) in batch.extraIdentifiers { extras[i, default: []].append(id) }
+            // Extra identifiers by observation, read with a cursor (they are recorded in
+            // observation order; sorted here, keeping their order per observation, if not).
+            var extras = batch.extraIdentifiers
+            if !extras.indices.dropFirst().allSatisfy({ extras[$0 - 1].0 <= extras[$0].0 }) {
+                extras = extras.indices.sorted { (extras[$0].0, $0) < (extras[$1].0, $1) }.map { extras[$0] }
+            }
+            var nextExtra = 0
             for (i, o) in batch.observations.enumerated() {
                 obsStart[global] = Int32(obsNodes.count)
                 let first = obsNodes.count
@@ -89,8 +94,10 @@ public struct IdentityLinker {
                     add(batch.records[Int(o.detail)].consentID, IdentifierHash.consentNamespace)
                 default: break
                 }
-                if let more = extras[Int32(i)] {
-                    for id in more { add(id, IdentifierHash.consentNamespace) }
+                while nextExtra < extras.count, extras[nextExtra].0 < Int32(i) { nextExtra += 1 }
+                while nextExtra < extras.count, extras[nextExtra].0 == Int32(i) {
+                    add(extras[nextExtra].1, IdentifierHash.consentNamespace)
+                    nextExtra += 1
                 }
                 let count = obsNodes.count - first
                 if count >= 2 {
