@@ -49,10 +49,28 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            var copied = 0
-            for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
-                append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
-                copied = i + 1
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
+            var copied = 0, i = 0
+            while i < n {
+                // Eight bytes at a time while none needs escaping (the first flagged byte of a
+                // word is exact; it is checked again below).
+                while i + 8 <= n {
+                    let w = JSONScan.loadWord(base, i)
+                    let hits = JSONScan.bytesEqual(w, 0x22) | JSONScan.bytesEqual(w, 0x5C) | JSONScan.bytesEqual(w, 0x7F)
+                        | JSONScan.bytesBelowSpace(w)
+                    if hits != 0 {
+                        i += hits.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                guard i < n else { break }
+                let b = base[i]
+                i += 1
+                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F else { continue }
+                append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i - 1)]))
+                copied = i
                 append(UInt8(ascii: "\\"))
                 switch b {
                 case 0x22: append(0x22)
@@ -121,20 +139,33 @@ extension Array where Element == UInt8 {
             appendText(Timestamp.format(ms))
             return
         }
-        appendPadded(t.year, width: 4)
-        append(UInt8(ascii: "-"))
-        appendPadded(t.month, width: 2)
-        append(UInt8(ascii: "-"))
-        appendPadded(t.day, width: 2)
-        append(UInt8(ascii: "T"))
-        appendPadded(t.secondOfDay / 3600, width: 2)
-        append(UInt8(ascii: ":"))
-        appendPadded(t.secondOfDay / 60 % 60, width: 2)
-        append(UInt8(ascii: ":"))
-        appendPadded(t.secondOfDay % 60, width: 2)
-        append(UInt8(ascii: "."))
-        appendPadded(t.millis, width: 3)
-        append(UInt8(ascii: "Z"))
+        // `YYYY-MM-DDTHH:MM:SS.mmmZ`, 24 bytes built on the stack and appended at once (every
+        // finding and evidence entry carries one or two).
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        Swift.withUnsafeMutableBytes(of: &text) { raw in
+            func digits(_ value: Int, _ at: Int, _ width: Int) {
+                var v = value
+                for k in stride(from: at + width - 1, through: at, by: -1) {
+                    raw[k] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            digits(t.year, 0, 4)
+            raw[4] = UInt8(ascii: "-")
+            digits(t.month, 5, 2)
+            raw[7] = UInt8(ascii: "-")
+            digits(t.day, 8, 2)
+            raw[10] = UInt8(ascii: "T")
+            digits(t.secondOfDay / 3600, 11, 2)
+            raw[13] = UInt8(ascii: ":")
+            digits(t.secondOfDay / 60 % 60, 14, 2)
+            raw[16] = UInt8(ascii: ":")
+            digits(t.secondOfDay % 60, 17, 2)
+            raw[19] = UInt8(ascii: ".")
+            digits(t.millis, 20, 3)
+            raw[23] = UInt8(ascii: "Z")
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<24]))
+        }
     }
 }
 

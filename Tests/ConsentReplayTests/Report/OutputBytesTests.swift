@@ -18,6 +18,23 @@ struct OutputBytesTests {
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
+    /// Random texts of every length up to 40, built from plain bytes and every kind of byte
+    /// that needs escaping, at every place (the writer skips eight plain bytes at a time).
+    @Test func randomJSONStringsMatchQuote() {
+        let pieces = ["a", "Z", "0", " ", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "🍪", "\u{85}", "~", "{"]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for _ in 0..<60 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                var expected = ""
+                JSONOutput.quote(text, into: &expected)
+                var bytes: [UInt8] = []
+                bytes.appendJSONString(text)
+                #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test(arguments: texts)
     func csvTextMatchesEncoded(_ text: String) {
         var bytes: [UInt8] = []
@@ -55,5 +72,17 @@ struct OutputBytesTests {
         bytes.appendTimestamp(ms)
         #expect(String(decoding: bytes, as: UTF8.self) == text)
         #expect(Timestamp.format(ms) == text)
+    }
+
+    /// The same bytes as `Timestamp.format` over years 0001–9999 and beyond (appended after
+    /// other bytes, as in a line).
+    @Test func randomTimestampsAsFormat() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let ms = Int64.random(in: -62_135_596_800_000 * 2...253_402_300_799_999 * 2, using: &rng)
+            var bytes: [UInt8] = Array("x,".utf8)
+            bytes.appendTimestamp(ms)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x," + Timestamp.format(ms), "\(ms)")
+        }
     }
 }
