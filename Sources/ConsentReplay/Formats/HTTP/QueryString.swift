@@ -74,6 +74,24 @@ public enum QueryString {
                 var nameEncoded = false
                 var valueEncoded = false
                 while index < end {
+                    // Once the value is known to need decoding, only the separator matters.
+                    if valueEncoded && !semicolonSeparates {
+                        index = bytes.firstIndex(of: ASCII.ampersand, in: index..<end) ?? end
+                        break
+                    }
+                    // Eight bytes at a time while none is a separator, `=`, `%` or `+` (the
+                    // first flagged byte of a word is exact).
+                    if index + 8 <= end, let base = bytes.baseAddress {
+                        let w = JSONScan.loadWord(base, index)
+                        var hits = JSONScan.bytesEqual(w, ASCII.ampersand) | JSONScan.bytesEqual(w, ASCII.equals)
+                            | JSONScan.bytesEqual(w, ASCII.percent) | JSONScan.bytesEqual(w, ASCII.plus)
+                        if semicolonSeparates { hits |= JSONScan.bytesEqual(w, ASCII.semicolon) }
+                        if hits == 0 {
+                            index += 8
+                            continue
+                        }
+                        index += hits.trailingZeroBitCount >> 3
+                    }
                     let byte = bytes[index]
                     if byte == ASCII.ampersand || (semicolonSeparates && byte == ASCII.semicolon) {
                         break

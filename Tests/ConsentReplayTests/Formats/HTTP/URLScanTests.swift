@@ -101,3 +101,46 @@ struct URLScanTests {
         #expect(RecordObservations.path(of: "https://sst.shop.example") == nil)
     }
 }
+
+/// `QueryString.Items` skips eight plain bytes at a time and jumps to the next `&` once a value
+/// needs decoding: the same items as reading every byte.
+struct QueryItemsScanTests {
+    static func reference(_ b: [UInt8], semicolons: Bool) -> [QueryString.Item] {
+        var out: [QueryString.Item] = []
+        var position = 0
+        while position < b.count {
+            let start = position
+            var index = start, firstEquals = -1, nameEncoded = false, valueEncoded = false
+            while index < b.count {
+                let byte = b[index]
+                if byte == UInt8(ascii: "&") || (semicolons && byte == UInt8(ascii: ";")) { break }
+                if byte == UInt8(ascii: "=") && firstEquals < 0 {
+                    firstEquals = index
+                } else if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") {
+                    if firstEquals < 0 { nameEncoded = true } else { valueEncoded = true }
+                }
+                index += 1
+            }
+            position = index + 1
+            if index == start { continue }
+            if firstEquals < 0 {
+                out.append(QueryString.Item(name: start..<index, value: index..<index, hasEquals: false, nameNeedsDecoding: nameEncoded))
+            } else {
+                out.append(QueryString.Item(name: start..<firstEquals, value: (firstEquals + 1)..<index, hasEquals: true,
+                                            nameNeedsDecoding: nameEncoded, valueNeedsDecoding: valueEncoded))
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [false, true])
+    func sameItemsAsByteScan(semicolons: Bool) {
+        let pieces = ["a", "bc", "defghijk", "=", "&", ";", "%", "%2F", "+", "==", "&&", "cid", "dl=https%3A%2F%2Fx", "é"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<4_000 {
+            let bytes = Array((0..<Int.random(in: 0...24, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined().utf8)
+            let got = bytes.withUnsafeBufferPointer { Array(QueryString.items(in: $0, semicolonSeparates: semicolons)) }
+            #expect(got == Self.reference(bytes, semicolons: semicolons), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+}
