@@ -171,12 +171,16 @@ public enum SummaryReport {
         struct RuleTotals {
             var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
             var sessions = Set<String>()
+
+            mutating func count(_ severity: Severity, session: String) {
+                bySeverity[severity.rank] += 1
+                sessions.insert(session)
+            }
         }
         var totals: [String: RuleTotals] = [:]
         a.findings.withUnsafeBufferPointer { findings in
             for i in findings.indices {
-                totals[findings[i].rule, default: RuleTotals()].bySeverity[findings[i].severity.rank] += 1
-                totals[findings[i].rule, default: RuleTotals()].sessions.insert(findings[i].session)
+                totals[findings[i].rule, default: RuleTotals()].count(findings[i].severity, session: findings[i].session)
             }
         }
         var rows: [[String]] = [["RULE", "SEVERITY", "FINDINGS", "SESSIONS"]]
