@@ -50,9 +50,8 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// Index of the first `byte` at or after `from`, or nil (memchr).
     @inline(__always)
     func firstIndex(of byte: UInt8, from: Int) -> Int? {
-        guard from < count, let base = baseAddress else { return nil }
-        guard let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        guard from < count else { return nil }
+        return firstIndex(of: byte, in: from..<count)
     }
 
     /// Index of the first `byte` within `range`, or nil (memchr).
