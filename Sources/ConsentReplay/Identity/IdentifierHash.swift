@@ -29,8 +29,7 @@ public enum IdentifierHash {
     }
 
     public static func value(_ text: String) -> UInt64 {
-        var copy = text
-        return copy.withUTF8 { value($0) }
+        return text.withUTF8Buffer { value($0) }
     }
 
     /// The identifier of `valueHash` in `namespace` (0 stays 0).

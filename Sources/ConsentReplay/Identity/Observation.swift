@@ -250,8 +250,7 @@ public struct ObservationBatch: Sendable {
 
     /// The batch-local number of `text`.
     public mutating func intern(_ text: String) -> UInt32 {
-        var copy = text
-        return copy.withUTF8 { intern($0) }
+        return text.withUTF8Buffer { intern($0) }
     }
 
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {

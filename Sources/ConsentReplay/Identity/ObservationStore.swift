@@ -191,8 +191,7 @@ enum RecordObservations {
     /// The path of a URL (after the authority, before `?`/`#`), nil when empty.
     static func path(of url: String) -> String? {
         // Read in place, delimiters found with memchr: a hit's URL holds its whole query.
-        var text = url
-        return text.withUTF8 { b -> String? in
+        return url.withUTF8Buffer { b -> String? in
             var start = 0
             if let scheme = TaggingValues.authorityStart(b) {
                 start = b.firstIndex(of: ASCII.slash, in: scheme..<b.count) ?? b.count

@@ -6,8 +6,7 @@ extension Array where Element == UInt8 {
     /// Appends the UTF-8 bytes of `text`.
     @inline(__always)
     mutating func appendText(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
     /// Appends `value` in decimal.
@@ -47,8 +46,7 @@ extension Array where Element == UInt8 {
     /// (lower-case hex); every other byte, multi-byte UTF-8 included, as it is.
     mutating func appendJSONString(_ text: String) {
         append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Buffer { bytes in
             guard let base = bytes.baseAddress else { return }
             let n = bytes.count
             var copied = 0, i = 0
@@ -92,8 +90,7 @@ extension Array where Element == UInt8 {
     /// first character could start a formula, then RFC 4180 quoting when the cell holds `,`,
     /// `"`, CR or LF.
     mutating func appendCSVText(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Buffer { bytes in
             let neutralise: Bool
             switch bytes.first {
             case UInt8(ascii: "=")?, UInt8(ascii: "+")?, UInt8(ascii: "-")?, UInt8(ascii: "@")?, 0x09?, 0x0D?: neutralise = true
@@ -178,19 +175,12 @@ enum OutputLines {
         let flushSize = 1 << 20
         var bytes: [UInt8] = []
         bytes.reserveCapacity(flushSize + (1 << 16))
-        var failure: AtomicFile.WriteError?
-        elements.withUnsafeBufferPointer { buffer in
-            for i in buffer.indices {
-                line(buffer[i], &bytes)
-                guard bytes.count >= flushSize else { continue }
-                do throws(AtomicFile.WriteError) { try writer.append(bytes) } catch {
-                    failure = error
-                    return
-                }
-                bytes.removeAll(keepingCapacity: true)
-            }
+        for i in elements.indices {
+            line(elements[i], &bytes)
+            guard bytes.count >= flushSize else { continue }
+            try writer.append(bytes)
+            bytes.removeAll(keepingCapacity: true)
         }
-        if let failure { throw failure }
         try writer.append(bytes)
     }
 }

@@ -15,7 +15,9 @@ public enum TransfersCSV {
 
     public static func rows(_ tally: EnrichmentTally, vendors: VendorCatalogue, findings: [Finding]) -> [[CSVCell]] {
         var transferFindings: [String: Int] = [:]
-        for f in findings where f.rule == ThirdCountryTransferRule.description.id { transferFindings[f.vendor, default: 0] += 1 }
+        let transferRule = ThirdCountryTransferRule.description.id
+        // By index: `for f in findings` would copy every finding.
+        for i in findings.indices where findings[i].rule == transferRule { transferFindings[findings[i].vendor, default: 0] += 1 }
         return tally.vendors.sorted(by: { $0.key < $1.key }).map { id, v in
             let d = vendors.vendor(id: id)
             let ip = v.clearIP > 0 ? "clear" : v.hashedIP > 0 ? "minimised" : "none"

@@ -169,9 +169,9 @@ public struct FindingSink {
         if let o = decision?.observation, o >= 0, !ev.contains(o) { ev.insert(o, at: 0) }
         pending[key] = Pending(rule: rule, severity: severity, reason: reason, session: session, subjectKind: subjectKind,
                                subject: subject, first: observation, firstTime: time, last: observation, lastTime: time,
-                               occurrences: 1, purpose: purpose, consentState: decision?.state ?? "",
-                               consentSource: decision?.source ?? "",
-                               consentRecord: consentRecord >= 0 ? consentRecord : (decision?.source == "record" ? decision?.observation ?? -1 : -1),
+                               occurrences: 1, purpose: purpose, consentState: decision?.state.rawValue ?? "",
+                               consentSource: decision?.source.rawValue ?? "",
+                               consentRecord: consentRecord >= 0 ? consentRecord : (decision?.source == .record ? decision?.observation ?? -1 : -1),
                                vendor: vendor, fieldBits: fieldBits, evidence: ev, detail: detail())
         order.append(key)
     }

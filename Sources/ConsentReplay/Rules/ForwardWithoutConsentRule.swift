@@ -24,11 +24,11 @@ extension ForwardWithoutConsentRule {
         guard !d.granted else { return }
         let rule = description
         let severity: Severity = f.fieldBits != 0 ? context.severity(rule) : .low
-        sink.report(rule, severity: severity, reason: d.reason, subjectKind: .vendor, subject: f.vendorID,
+        sink.report(rule, severity: severity, reason: d.reason.rawValue, subjectKind: .vendor, subject: f.vendorID,
                     observation: f.observation, time: f.time, purpose: f.purpose, decision: d, vendor: f.vendorID,
                     fieldBits: f.fieldBits) {
             let carried = f.fieldBits == 0 ? "no personal fields" : f.fields.map(\.description).joined(separator: ", ")
-            return "The tagging server forwarded an event to \(f.vendorID) (\(f.purpose.rawValue)) carrying \(carried) while \(f.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason))."
+            return "The tagging server forwarded an event to \(f.vendorID) (\(f.purpose.rawValue)) carrying \(carried) while \(f.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason.rawValue))."
         }
     }
 }

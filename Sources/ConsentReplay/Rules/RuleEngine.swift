@@ -120,14 +120,14 @@ public struct RuleEngine: Sendable {
         let sortedFindings = Mutex([Finding]()), sortedSessions = Mutex([SessionSummary]())
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             if job == 0 {
-                var all: [Finding] = []
-                all.reserveCapacity(findingParts.reduce(0) { $0 + $1.count })
-                for part in findingParts { all.append(contentsOf: part) }
+                var concatenated: [Finding] = []
+                concatenated.reserveCapacity(findingParts.reduce(0) { $0 + $1.count })
+                for part in findingParts { concatenated.append(contentsOf: part) }
+                let all = concatenated
                 // Sorted through their indices: a finding is a large value, moved once, not per
-                // swap; compared in place through the buffer, not copied out per comparison.
-                let merged = all.withUnsafeBufferPointer { f in
-                    f.indices.sorted { Finding.outputOrder(f[$0], f[$1]) }.map { f[$0] }
-                }
+                // swap; compared in place, borrowed from the array (read through an unsafe
+                // buffer, both would be copied for each comparison).
+                let merged = all.indices.sorted { Finding.outputOrder(all[$0], all[$1]) }.map { all[$0] }
                 sortedFindings.withLock { $0 = merged }
             } else {
                 let merged = Self.mergedInOrder(sessionParts) { a, b in
@@ -372,17 +372,18 @@ public struct RuleEngine: Sendable {
                 evidence.append(EvidenceEntry(source: store.source(of: Int(m)), line: Int(om.line), time: om.time, what: what))
             }
             evidence.sort { ($0.time, $0.source, $0.line) < ($1.time, $1.source, $1.line) }
-            var f = Finding(rule: p.rule.id, severity: p.severity, reason: p.reason, time: p.firstTime, lastTime: p.lastTime,
-                            occurrences: p.occurrences, visitor: visitorName, session: sessionRows[p.session].session,
-                            subjectKind: p.subjectKind, subject: p.subject, purpose: p.purpose, consentState: p.consentState,
-                            consentSource: p.consentSource, consentRecord: context.recordID(p.consentRecord), vendor: p.vendor,
-                            fields: TaggingEvent.fields(ofBits: p.fieldBits),
-                            source: source, line: line,
-                            detail: p.occurrences > 1 ? p.detail + " \(p.occurrences) times in the session." : p.detail,
-                            evidence: evidence)
-            f.id = FindingID.make(rule: f.rule, source: f.source, line: f.line, subject: f.subject)
-            sessionRows[p.session].findingsByRule[f.rule, default: 0] += 1
-            result.findings.append(f)
+            // Built in place in the array (a finding built in a local first is copied in).
+            sessionRows[p.session].findingsByRule[p.rule.id, default: 0] += 1
+            result.findings.append(Finding(
+                id: FindingID.make(rule: p.rule.id, source: source, line: line, subject: p.subject),
+                rule: p.rule.id, severity: p.severity, reason: p.reason, time: p.firstTime, lastTime: p.lastTime,
+                occurrences: p.occurrences, visitor: visitorName, session: sessionRows[p.session].session,
+                subjectKind: p.subjectKind, subject: p.subject, purpose: p.purpose, consentState: p.consentState,
+                consentSource: p.consentSource, consentRecord: context.recordID(p.consentRecord), vendor: p.vendor,
+                fields: TaggingEvent.fields(ofBits: p.fieldBits),
+                source: source, line: line,
+                detail: p.occurrences > 1 ? p.detail + " \(p.occurrences) times in the session." : p.detail,
+                evidence: evidence))
         }
         result.sessions += sessionRows.filter { row in
             (since.map { row.end >= $0 } ?? true) && (until.map { row.start <= $0 } ?? true)
@@ -404,22 +405,29 @@ public struct RuleEngine: Sendable {
     func describe(_ n: Int32) -> String {
         let store = context.store
         let (b, i) = store.locate(Int(n))
-        let batch = store.batches[b]
-        let o = batch.observations[i]
-        let p = context.pseudonymizer
+        // Called on the batch in place: binding `store.batches[b]` to a constant would copy it
+        // (a retain and a release of each of its arrays).
+        return store.batches[b].describe(i, pseudonymizer: context.pseudonymizer)
+    }
+}
+
+extension ObservationBatch {
+    /// One sentence for the evidence entry of observation `i` of this batch.
+    fileprivate func describe(_ i: Int, pseudonymizer p: Pseudonymizer) -> String {
+        let o = observations[i]
         func cookies(_ setIndex: UInt32, _ verb: String) -> String? {
             guard setIndex != 0 else { return nil }
-            let list = batch.cookieSets[Int(setIndex)].map { c -> String in
-                let name = batch.strings[Int(c.name)]
+            let list = cookieSets[Int(setIndex)].map { c -> String in
+                let name = strings[Int(c.name)]
                 if c.isDeletion { return name + " (deleted)" }
-                return c.rawValue != 0 ? name + "=" + p.pseudonym(batch.strings[Int(c.rawValue)]) : name
+                return c.rawValue != 0 ? name + "=" + p.pseudonym(strings[Int(c.rawValue)]) : name
             }
             return verb + " " + list.joined(separator: ", ")
         }
         let consent = o.consent.isEmpty ? nil : "consent " + o.consent.summary
         switch o.kind {
         case .request:
-            var parts = ["request " + batch.strings[Int(o.target)]]
+            var parts = ["request " + strings[Int(o.target)]]
             if let c = cookies(o.sent, "sent") { parts.append(c) }
             if let c = cookies(o.set, "set") { parts.append(c) }
             if let consent { parts.append("CMP cookie: " + consent) }
@@ -427,21 +435,21 @@ public struct RuleEngine: Sendable {
             if o.flags.contains(.dnt) { parts.append("DNT: 1") }
             return parts.joined(separator: "; ")
         case .accessHit, .taggingHit:
-            let h = batch.hits[Int(o.detail)]
-            var parts = ["hit " + batch.strings[Int(h.event)] + " to " + batch.strings[Int(o.target)]]
-            if h.clientIDText != 0 { parts.append("client id " + p.pseudonym(batch.strings[Int(h.clientIDText)])) }
-            if h.userIDText != 0 { parts.append("user id " + p.pseudonym(batch.strings[Int(h.userIDText)])) }
+            let h = hits[Int(o.detail)]
+            var parts = ["hit " + strings[Int(h.event)] + " to " + strings[Int(o.target)]]
+            if h.clientIDText != 0 { parts.append("client id " + p.pseudonym(strings[Int(h.clientIDText)])) }
+            if h.userIDText != 0 { parts.append("user id " + p.pseudonym(strings[Int(h.userIDText)])) }
             if let consent { parts.append("Consent Mode: " + consent) }
             return parts.joined(separator: "; ")
         case .consentRecord:
-            let r = batch.records[Int(o.detail)]
-            var text = "consent record " + p.pseudonym(batch.strings[Int(r.recordID)]) + ": " + (o.consent.isEmpty ? "no choice" : o.consent.summary)
-            if r.missingEvidence != 0 { text += "; lacks " + batch.strings[Int(r.missingEvidence)] }
+            let r = records[Int(o.detail)]
+            var text = "consent record " + p.pseudonym(strings[Int(r.recordID)]) + ": " + (o.consent.isEmpty ? "no choice" : o.consent.summary)
+            if r.missingEvidence != 0 { text += "; lacks " + strings[Int(r.missingEvidence)] }
             return text
         case .forward:
-            let f = batch.forwards[Int(o.detail)]
+            let f = forwards[Int(o.detail)]
             let fields = TaggingEvent.fields(ofBits: f.fieldBits)
-            return "forward " + batch.strings[Int(f.event)] + " to " + batch.strings[Int(f.vendorText)]
+            return "forward " + strings[Int(f.event)] + " to " + strings[Int(f.vendorText)]
                 + (fields.isEmpty ? " without personal fields" : " with " + fields.map(\.description).joined(separator: ", "))
                 + " (linked: " + f.link.rawValue + ")"
         }

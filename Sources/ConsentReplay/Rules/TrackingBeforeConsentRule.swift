@@ -27,10 +27,10 @@ extension TrackingBeforeConsentRule {
     static func check(_ e: TrackingEvent, _ d: ConsentTimeline.Decision, _ context: RuleContext, _ sink: inout FindingSink) {
         guard !d.granted else { return }
         let rule = description
-        sink.report(rule, severity: context.severity(rule), reason: d.reason, subjectKind: e.subjectKind, subject: e.subject,
+        sink.report(rule, severity: context.severity(rule), reason: d.reason.rawValue, subjectKind: e.subjectKind, subject: e.subject,
                     observation: e.observation, time: e.time, purpose: e.purpose, decision: d) {
             let what = e.subjectKind == .cookie ? "Cookie \(e.subject) (\(e.purpose.rawValue)) \(e.action)" : "Hit to \(e.subject) carrying an identifier (\(e.purpose.rawValue))"
-            return "\(what) while \(e.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason))."
+            return "\(what) while \(e.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason.rawValue))."
         }
     }
 }
@@ -49,7 +49,7 @@ enum ReasonText {
     }
 
     static func state(_ d: ConsentTimeline.Decision) -> String {
-        d.source.isEmpty ? d.state : "\(d.state) (\(d.source))"
+        d.source == .none ? d.state.rawValue : "\(d.state.rawValue) (\(d.source.rawValue))"
     }
 }
 

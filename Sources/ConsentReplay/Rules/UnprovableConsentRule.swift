@@ -38,7 +38,7 @@ extension UnprovableConsentRule {
             return
         }
         // Only the browser grants. A record that denies or withdrew is `consent-mismatch`.
-        guard d.recordState == "undecided" else { return }
+        guard d.recordState == .undecided else { return }
         sink.report(rule, severity: context.severity(rule), reason: "no-record", subjectKind: .purpose, subject: purpose.rawValue,
                     observation: observation, time: time, purpose: purpose, decision: d) {
             "\(what()) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."

@@ -105,3 +105,14 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, read in place for a native string (no
+    /// mutable copy made contiguous first, as `withUTF8` needs); other strings are copied once.
+    @inline(__always)
+    func withUTF8Buffer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}

@@ -25,8 +25,7 @@ enum ByteHash {
     /// `hash` of the UTF-8 bytes of `text`.
     @inline(__always)
     static func hash(_ text: String) -> UInt64 {
-        var text = text
-        return text.withUTF8 { hash($0) }
+        text.withUTF8Buffer { hash($0) }
     }
 
     @inline(__always)

@@ -7,8 +7,7 @@ struct ChunkInterner {
         let hash = ByteHash.hash(bytes)
         if let bucket = table[hash] {
             for s in bucket {
-                var copy = s
-                if copy.withUTF8({ ByteHash.equal($0, bytes) }) { return s }
+                if s.withUTF8Buffer({ ByteHash.equal($0, bytes) }) { return s }
             }
         }
         let made = String(decoding: bytes, as: UTF8.self)
@@ -17,8 +16,7 @@ struct ChunkInterner {
     }
 
     mutating func intern(_ text: String) -> String {
-        var copy = text
-        return copy.withUTF8 { intern($0) }
+        return text.withUTF8Buffer { intern($0) }
     }
 }
 

@@ -88,8 +88,7 @@ public final class FieldArena {
 
     /// Writes `name=value` where value is a span already in the arena.
     public func appendPair(name: String, value: FieldSpan) -> FieldSpan {
-        var name = name
-        return name.withUTF8 { nameBytes in
+        return name.withUTF8Buffer { nameBytes in
             let valueCount = max(0, Int(value.count))
             let total = nameBytes.count + 1 + valueCount
             let dst = reserve(total)

@@ -26,23 +26,35 @@ public struct ConsentTimeline {
         public var observation: Int32 = -1
     }
 
-    /// How the state at one moment reads for one purpose.
+    /// How the state at one moment reads for one purpose. Its words are enumerations (their raw
+    /// values are the words of the outputs): a decision is made for every tracking event and
+    /// forward, and holds nothing to retain or release.
     public struct Decision: Sendable, Equatable {
+        /// Why a purpose is not granted (empty when it is).
+        public enum Reason: String, Sendable {
+            case none = "", noDecision = "no-decision", refused, withdrawn, impliedOnly = "implied-only"
+            case defaultGranted = "default-granted"
+        }
+        /// A source's state of a purpose.
+        public enum State: String, Sendable { case undecided, granted, denied, withdrawn }
+        /// Which source gave the state (none: neither did).
+        public enum Source: String, Sendable { case none = "", record, browser }
+
         public var granted: Bool
         /// For a purpose not granted: `no-decision`, `refused`, `withdrawn`, `implied-only`,
         /// `default-granted`.
-        public var reason: String
+        public var reason: Reason
         /// `undecided`, `granted`, `denied`, `withdrawn` of the deciding source.
-        public var state: String
+        public var state: State
         /// `record`, `browser` or empty.
-        public var source: String
+        public var source: Source
         /// The statement behind the state (-1: none).
         public var observation: Int32
         /// The record source grants (counted): its record, for `unprovable-consent`.
         public var grantingRecord: Int32
         /// The record source's own state (for `unprovable-consent`: a denying record is a
         /// mismatch, not an unprovable grant).
-        public var recordState: String
+        public var recordState: State
     }
 
     public let statements: [Statement]
@@ -50,11 +62,37 @@ public struct ConsentTimeline {
     public let impliedCounts: Bool
     public let defaultCounts: Bool
     private var next = 0
-    private var record = [SourceState](repeating: SourceState(), count: 4)
-    private var browser = [SourceState](repeating: SourceState(), count: 4)
+    private var record = PurposeStates()
+    private var browser = PurposeStates()
     // The record source as it stood `skew` before (for `consent-mismatch`).
     private var nextLagged = 0
-    private var lagged = [SourceState](repeating: SourceState(), count: 4)
+    private var lagged = PurposeStates()
+
+    /// One source's state for each of the four purposes, by `slot`: stored inline, so a
+    /// visitor's timeline allocates nothing beyond its statements.
+    struct PurposeStates {
+        private var necessary = SourceState(), preferences = SourceState()
+        private var statistics = SourceState(), marketing = SourceState()
+
+        subscript(slot slot: Int) -> SourceState {
+            get {
+                switch slot {
+                case 0: return necessary
+                case 1: return preferences
+                case 2: return statistics
+                default: return marketing
+                }
+            }
+            set {
+                switch slot {
+                case 0: necessary = newValue
+                case 1: preferences = newValue
+                case 2: statistics = newValue
+                default: marketing = newValue
+                }
+            }
+        }
+    }
 
     public init(statements: [Statement], skewMs: Int64, impliedCounts: Bool, defaultCounts: Bool) {
         self.statements = statements
@@ -77,12 +115,14 @@ public struct ConsentTimeline {
         }
     }
 
-    private func apply(_ s: Statement, to states: inout [SourceState]) {
+    private func apply(_ s: Statement, to states: inout PurposeStates) {
         for p in Purpose.allCases where s.consent[p] != .none {
             let i = Self.slot(p)
-            states[i].stance = s.consent[p]
-            states[i].observation = s.observation
-            if counts(s.consent[p]) { states[i].everGranted = true }
+            var state = states[slot: i]
+            state.stance = s.consent[p]
+            state.observation = s.observation
+            if counts(s.consent[p]) { state.everGranted = true }
+            states[slot: i] = state
         }
     }
 
@@ -100,22 +140,22 @@ public struct ConsentTimeline {
         }
     }
 
-    func word(_ s: SourceState) -> String {
+    func word(_ s: SourceState) -> Decision.State {
         switch s.stance {
-        case .none: return "undecided"
-        case .denied: return s.everGranted ? "withdrawn" : "denied"
-        default: return "granted"
+        case .none: return .undecided
+        case .denied: return s.everGranted ? .withdrawn : .denied
+        default: return .granted
         }
     }
 
     /// The state of `purpose` at the time of the last `advance`.
     public func decide(_ purpose: Purpose, at t: Int64) -> Decision {
         let i = Self.slot(purpose)
-        let r = record[i], b = browser[i]
+        let r = record[slot: i], b = browser[slot: i]
         let recordState = word(r)
         let grantingRecord = counts(r.stance) ? r.observation : -1
         if counts(r.stance) {
-            return Decision(granted: true, reason: "", state: "granted", source: "record", observation: r.observation,
+            return Decision(granted: true, reason: .none, state: .granted, source: .record, observation: r.observation,
                             grantingRecord: grantingRecord, recordState: recordState)
         }
         // A grant stated within the clock skew after t: a record first (the proof), then the
@@ -126,43 +166,43 @@ public struct ConsentTimeline {
             let s = statements[k]
             if counts(s.consent[purpose]) {
                 if s.isRecord {
-                    return Decision(granted: true, reason: "", state: "granted", source: "record", observation: s.observation,
-                                    grantingRecord: s.observation, recordState: "granted")
+                    return Decision(granted: true, reason: .none, state: .granted, source: .record, observation: s.observation,
+                                    grantingRecord: s.observation, recordState: .granted)
                 }
                 if browserSoon == nil { browserSoon = s }
             }
             k += 1
         }
         if counts(b.stance) {
-            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: b.observation,
+            return Decision(granted: true, reason: .none, state: .granted, source: .browser, observation: b.observation,
                             grantingRecord: -1, recordState: recordState)
         }
         if let s = browserSoon {
-            return Decision(granted: true, reason: "", state: "granted", source: "browser", observation: s.observation,
+            return Decision(granted: true, reason: .none, state: .granted, source: .browser, observation: s.observation,
                             grantingRecord: -1, recordState: recordState)
         }
-        func no(_ reason: String, _ s: SourceState, _ source: String) -> Decision {
+        func no(_ reason: Decision.Reason, _ s: SourceState, _ source: Decision.Source) -> Decision {
             Decision(granted: false, reason: reason, state: word(s), source: source, observation: s.observation,
                      grantingRecord: -1, recordState: recordState)
         }
-        if r.stance == .implied { return no("implied-only", r, "record") }
-        if b.stance == .implied { return no("implied-only", b, "browser") }
-        if r.stance == .byDefault { return no("default-granted", r, "record") }
-        if b.stance == .byDefault { return no("default-granted", b, "browser") }
-        if r.stance == .denied && r.everGranted { return no("withdrawn", r, "record") }
-        if b.stance == .denied && b.everGranted { return no("withdrawn", b, "browser") }
-        if r.stance == .denied { return no("refused", r, "record") }
-        if b.stance == .denied { return no("refused", b, "browser") }
-        return Decision(granted: false, reason: "no-decision", state: "undecided", source: "", observation: -1,
+        if r.stance == .implied { return no(.impliedOnly, r, .record) }
+        if b.stance == .implied { return no(.impliedOnly, b, .browser) }
+        if r.stance == .byDefault { return no(.defaultGranted, r, .record) }
+        if b.stance == .byDefault { return no(.defaultGranted, b, .browser) }
+        if r.stance == .denied && r.everGranted { return no(.withdrawn, r, .record) }
+        if b.stance == .denied && b.everGranted { return no(.withdrawn, b, .browser) }
+        if r.stance == .denied { return no(.refused, r, .record) }
+        if b.stance == .denied { return no(.refused, b, .browser) }
+        return Decision(granted: false, reason: .noDecision, state: .undecided, source: .none, observation: -1,
                         grantingRecord: -1, recordState: recordState)
     }
 
     /// The latest record's state of `purpose` at or before `t - skew`: `denied`, `withdrawn`
     /// (or nil when it grants or says nothing), with the record.
-    public func recordRefusal(_ purpose: Purpose) -> (state: String, observation: Int32)? {
-        let s = lagged[Self.slot(purpose)]
+    public func recordRefusal(_ purpose: Purpose) -> (state: Decision.State, observation: Int32)? {
+        let s = lagged[slot: Self.slot(purpose)]
         guard s.stance == .denied else { return nil }
-        return (s.everGranted ? "withdrawn" : "denied", s.observation)
+        return (s.everGranted ? .withdrawn : .denied, s.observation)
     }
 
     /// Whether a consent record within the clock skew of `t` (before or after) grants
@@ -187,7 +227,7 @@ public struct ConsentTimeline {
     public func summary(at t: Int64) -> String {
         [Purpose.preferences, .statistics, .marketing].map { p in
             let d = decide(p, at: t)
-            return "\(p.rawValue)=\(d.granted ? "granted" : (d.reason == "implied-only" || d.reason == "default-granted" ? d.reason : d.state))"
+            return "\(p.rawValue)=\(d.granted ? "granted" : (d.reason == .impliedOnly || d.reason == .defaultGranted ? d.reason.rawValue : d.state.rawValue))"
         }.joined(separator: ";")
     }
 }

@@ -56,8 +56,7 @@ public enum CookieDate {
 
     /// Parses a cookie-date given as text (convenience for tests and configuration).
     public static func parse(_ text: String) -> Int64? {
-        var text = text
-        return text.withUTF8 { parse($0) }
+        return text.withUTF8Buffer { parse($0) }
     }
 
     /// `delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E` (RFC 6265 §5.1.1).

@@ -762,8 +762,7 @@ final class TaggingRecordReader {
 
     /// The trace id of a Cloud Logging `trace` (`projects/P/traces/ID` → `ID`; other text as is).
     static func traceID(_ t: String) -> String {
-        var text = t
-        return text.withUTF8 { traceID(bytes: $0) }
+        return t.withUTF8Buffer { traceID(bytes: $0) }
     }
 
     /// `traceID(_:)` of the text's bytes: what follows the first `/traces/`, else all of it.

@@ -20,8 +20,7 @@ enum TaggingValues {
     /// Whether `value` looks like a hash: 64 or 40 hex digits (any case) or 43 characters of
     /// base64url. Contract §3.2.
     static func isHashed(_ value: String) -> Bool {
-        var copy = value
-        return copy.withUTF8 { isHashed($0) }
+        return value.withUTF8Buffer { isHashed($0) }
     }
 
     /// Byte form of `isHashed(_:)`.
@@ -98,8 +97,7 @@ enum TaggingValues {
         case .string:
             if node.hasEscapes {
                 guard let s = doc.string(node) else { return .bad }
-                var copy = s
-                return copy.withUTF8 { epochMilliseconds(fromText: $0) }.map(TimeValue.value) ?? .bad
+                return s.withUTF8Buffer { epochMilliseconds(fromText: $0) }.map(TimeValue.value) ?? .bad
             }
             return doc.withRawBytes(of: node) { epochMilliseconds(fromText: $0) }.map(TimeValue.value) ?? .bad
         default:
@@ -187,8 +185,7 @@ enum TaggingValues {
     }
 
     static func split(url: String) -> URLParts {
-        var copy = url
-        return copy.withUTF8 { split(url: $0) }
+        return url.withUTF8Buffer { split(url: $0) }
     }
 
     static func split(url b: UnsafeBufferPointer<UInt8>) -> URLParts {

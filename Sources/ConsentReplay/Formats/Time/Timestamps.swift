@@ -200,8 +200,7 @@ public enum Timestamp {
 
     /// Parses a user-typed time (`--since`, `--until`): ISO-8601 or `YYYY-MM-DD`.
     public static func parse(_ text: String) -> Int64? {
-        var copy = text
-        return copy.withUTF8 { parseISO8601($0) }
+        return text.withUTF8Buffer { parseISO8601($0) }
     }
 
     /// `2026-11-21T13:55:36.123Z`: ISO-8601 UTC with milliseconds, as every output writes times.

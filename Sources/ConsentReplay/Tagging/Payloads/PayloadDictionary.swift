@@ -167,8 +167,7 @@ enum PayloadReader {
 
     /// Calls `body` with the bytes of the URL's query, read in place (empty when there is none).
     static func withQuery(of url: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var text = url
-        text.withUTF8 { whole in
+        url.withUTF8Buffer { whole in
             guard let range = QueryString.queryRange(inRequestTarget: whole) else {
                 body(UnsafeBufferPointer(start: nil, count: 0))
                 return

@@ -101,8 +101,7 @@ public enum SecretRedaction {
     /// is redacted too, then the whole URL is scanned as text for secrets in encoded nested URLs.
     public static func redactURL(_ url: String) -> String {
         // No secret name and no user info (`user:password@`): nothing to redact.
-        var copy = url
-        let plain = copy.withUTF8 { bytes in
+        let plain = url.withUTF8Buffer { bytes in
             bytes.firstIndex(of: UInt8(ascii: "@"), in: 0..<bytes.count) == nil && !mayHoldSecretName(bytes)
         }
         if plain { return url }
