@@ -18,9 +18,11 @@ public struct FieldSpan: Sendable, Equatable {
 /// field longer than its raw form, so an arena as large as the line never grows while parsing it;
 /// it still grows on demand to stay safe for synthesized values.
 public final class FieldArena {
-    @usableFromInline var storage: UnsafeMutablePointer<UInt8>
-    @usableFromInline var capacity: Int
-    @usableFromInline var used: Int = 0
+    // Not checked for exclusive access at run time: an arena belongs to one parser on one
+    // thread, and every line's parse reads and writes these several times.
+    @exclusivity(unchecked) @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+    @exclusivity(unchecked) @usableFromInline var used: Int = 0
 
     public init(capacity: Int = 64 * 1024) {
         self.capacity = max(capacity, 64)

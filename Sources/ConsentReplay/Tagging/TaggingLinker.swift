@@ -58,7 +58,7 @@ public struct TaggingLinker {
         public var eventName: UInt64
         public var page: UInt64
 
-        public init(_ e: TaggingEvent) {
+        public init(_ e: borrowing TaggingEvent) {
             time = e.time
             isIncoming = e.direction == .incoming
             trace = Self.hash(e.traceID)

@@ -58,14 +58,16 @@ public struct TaggingJSONFormat: RecordFormat {
         var events: [TaggingEvent] = []
         var eventCount = 0
         var linker = ResponseLinker()
+        // Each line's event is written here by the reader, and reduced from here.
+        var event = TaggingEvent(direction: .incoming, time: 0)
         var tally = LineLoop.run(chunk, context: context) { line, number, tally in
             if line.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.cr || $0 == ASCII.lf }) { return .skipped(.blank) }
             reader.currentLine = number
             reader.warnings.removeAll(keepingCapacity: true)
-            let result = reader.read(line)
+            let result = reader.read(line, into: &event)
             for warning in reader.warnings { tally.warn(warning, line: number) }
-            switch consume result {
-            case .event(var event):
+            switch result {
+            case .event:
                 if event.line == 0 { event.line = number }
                 if !line.isValidUTF8() { tally.warn("invalid-utf8", line: number) }
                 tally.noteTime(event.time, line: event.line, tolerance: context.outOfOrderToleranceMs)
@@ -94,40 +96,28 @@ public struct TaggingJSONFormat: RecordFormat {
     }
 }
 
-/// Pairs `Response` records with the `Request` events before them in a chunk.
+/// Pairs `Response` records with the `Request` events before them in a chunk: a response goes
+/// to the latest open request with its key (`ResponseLink.key`), and each request takes one
+/// response.
 struct ResponseLinker {
-    struct Key: Hashable {
-        let trace: String?
-        let tag: String?
-        /// Only used when there is no trace id.
-        let event: String?
-
-        /// One `ByteHash` word per string: every request and response is looked up, and
-        /// `Hasher` over a 32-character trace id's bytes cost more than the rest of the lookup.
-        /// Equal keys hash equal; `==` still compares the strings.
-        func hash(into hasher: inout Hasher) {
-            func word(_ s: String?) -> UInt64 { s.map { ByteHash.hash($0) } ?? 0x9E37_79B9 }
-            hasher.combine(word(trace) &* 31 &+ word(tag) &* 17 &+ word(event))
-        }
-    }
-
-    private var open: [Key: [Int]] = [:]
-
-    static func key(trace: String?, tag: String?, event: String?) -> Key {
-        Key(trace: trace, tag: tag, event: trace == nil ? event : nil)
-    }
+    /// The latest open request of each key, and for each request the open one it hid (-1:
+    /// none): a stack per key without a list allocated per request.
+    private var latest: [UInt64: Int] = [:]
+    private var hidden: [Int] = []
 
     mutating func noteRequest(_ event: TaggingEvent, at index: Int) {
         guard event.direction == .outgoing, event.statusCode == nil, event.recordType == "Request" else { return }
-        open[Self.key(trace: event.traceID, tag: event.tagName, event: event.eventName), default: []].append(index)
+        let key = ResponseLink.key(trace: event.traceID.map(ByteHash.hash), tag: event.tagName.map(ByteHash.hash),
+                                   event: event.traceID == nil ? event.eventName.map(ByteHash.hash) : nil)
+        if hidden.count <= index { hidden.append(contentsOf: repeatElement(-1, count: index + 1 - hidden.count)) }
+        hidden[index] = latest.updateValue(index, forKey: key) ?? -1
     }
 
     /// The index of the request a response answers, removed from the open requests.
     mutating func link(_ response: ResponseLink) -> Int? {
-        let key = Self.key(trace: response.traceID, tag: response.tagName, event: response.eventName)
-        // Found once and changed in place (no second lookup, no copy of the list).
-        guard let place = open.index(forKey: key), let index = open.values[place].popLast() else { return nil }
-        if open.values[place].isEmpty { open.remove(at: place) }
+        guard let index = latest[response.key] else { return nil }
+        let below = hidden[index]
+        if below >= 0 { latest[response.key] = below } else { latest[response.key] = nil }
         return index
     }
 }
@@ -167,8 +157,9 @@ public struct TaggingJSONSniffer: FormatSniffer {
     /// same for every shape, so the five tagging sniffers of a sample read it once.
     static func read(_ lines: [[UInt8]]) -> [TaggingSampleLine] {
         let reader = TaggingRecordReader()
+        var event = TaggingEvent(direction: .incoming, time: 0)
         return lines.map { line in
-            let result = line.withUnsafeBufferPointer { reader.read($0) }
+            let result = line.withUnsafeBufferPointer { reader.read($0, into: &event) }
             var counts = true
             if case .rejected(let reason) = result,
                reason == .invalidJSON || reason == .notAnObject || reason == TaggingReasons.unknownRecord { counts = false }

@@ -53,19 +53,43 @@ public enum TaggingShape: String, Sendable, CaseIterable {
 
 /// What reading one record gave.
 enum TaggingRead {
-    case event(TaggingEvent)
+    /// An event, written into the `TaggingEvent` the read was given (no copy handed back).
+    case event
     /// A `Response` record: its status belongs to an earlier `Request`.
     case response(ResponseLink)
     case skipped(SkipReason)
     case rejected(RejectReason)
 }
 
-/// The facts of a `Response` record used to find its `Request`.
+/// The facts of a `Response` record used to find its `Request`: the key of its (trace id, tag
+/// name, and event name when there is no trace id), and its status.
 struct ResponseLink: Equatable {
-    var traceID: String?
-    var tagName: String?
-    var eventName: String?
+    /// `ResponseLink.key` of the response's trace id, tag name and event name.
+    var key: UInt64
     var statusCode: Int?
+
+    init(key: UInt64, statusCode: Int? = nil) {
+        self.key = key
+        self.statusCode = statusCode
+    }
+
+    init(traceID: String?, tagName: String?, eventName: String?, statusCode: Int? = nil) {
+        self.init(key: Self.key(trace: traceID.map(ByteHash.hash), tag: tagName.map(ByteHash.hash),
+                                event: eventName.map(ByteHash.hash)),
+                  statusCode: statusCode)
+    }
+
+    /// The key of a request or response from the `ByteHash` of each value (nil: absent). The
+    /// event name counts only without a trace id. Every request and response of a day is
+    /// keyed, so no string is kept or built for it; 64 bits make two different keys of one
+    /// chunk meeting as likely as not at all.
+    static func key(trace: UInt64?, tag: UInt64?, event: UInt64?) -> UInt64 {
+        let absent: UInt64 = 0x9E37_79B9
+        var h = ByteHash.mix((trace ?? absent) ^ 0x7472_6163_65)
+        h = ByteHash.mix(h ^ (tag ?? absent) &* 31)
+        if trace == nil { h = ByteHash.mix(h ^ (event ?? absent) &* 17) }
+        return h
+    }
 }
 
 /// Reasons used by the tagging formats.
@@ -143,31 +167,33 @@ final class TaggingRecordReader {
     private let eventDataMemo = RawKeyMemo<EventDataKey>()
     private let bodyMemo = RawKeyMemo<BodyKey>()
     private let httpMemo = RawKeyMemo<HTTPRequestMember>()
+    // The state below is not checked for exclusive access at run time: a reader belongs to one
+    // thread, and each record reads and writes it several times.
     /// Warnings for the current record (`bad-consent-signal`, `unknown-field`…), drained by the caller.
-    var warnings: [String] = []
+    @exclusivity(unchecked) var warnings: [String] = []
     /// The shape of the outermost object of the last record read (for sniffing).
-    private(set) var topShape: TaggingShape?
+    @exclusivity(unchecked) private(set) var topShape: TaggingShape?
     /// Whether the last record held tagging content (a Stape or canonical object, or a collect hit).
-    private(set) var sawTaggingContent = false
+    @exclusivity(unchecked) private(set) var sawTaggingContent = false
     /// A Docker line fragment waiting for the rest of its line: bytes so far, first line, time.
-    private var dockerPending: (bytes: [UInt8], line: Int, time: Int64?)?
+    @exclusivity(unchecked) private var dockerPending: (bytes: [UInt8], line: Int, time: Int64?)?
     /// Line number of the record being read (set by the caller).
-    var currentLine = 0
+    @exclusivity(unchecked) var currentLine = 0
     /// Decoded consent values and matched vendors (bounded: cleared when full).
-    private var consentCache = BoundedCache<ConsentCacheKey, ConsentSignal?>()
-    private var vendorCache = BoundedCache<VendorCacheKey, String?>()
+    @exclusivity(unchecked) private var consentCache = BoundedCache<ConsentCacheKey, ConsentSignal?>()
+    @exclusivity(unchecked) private var vendorCache = BoundedCache<VendorCacheKey, String?>()
     /// String values seen before (instance ids, revisions, tag and event names, user agents),
     /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
-    private var textCache = BoundedCache<UInt64, String>()
+    @exclusivity(unchecked) private var textCache = BoundedCache<UInt64, String>()
     /// Redacted forward URLs that held a secret, by the hash of the original (`redactedEndpoint`).
-    private var redactedURLs = BoundedCache<UInt64, (url: String, redacted: String)>(limit: 256)
+    @exclusivity(unchecked) private var redactedURLs = BoundedCache<UInt64, (url: String, redacted: String)>(limit: 256)
     /// The last `revision/instance` label built, and its parts.
-    private var lastInstance: (revision: String, id: String, combined: String)?
+    @exclusivity(unchecked) private var lastInstance: (revision: String, id: String, combined: String)?
     /// The LogEntry members of the object `scan` read last, in document order, and which
     /// object that was (buffer, node): `readLogEntry` reads them from here, without folding
     /// and looking up every key a second time.
-    private var scannedLogEntry: [(field: LogEntryField, node: JSONNode)] = []
-    private var scannedObject: (buffer: UInt, node: JSONNode)?
+    @exclusivity(unchecked) private var scannedLogEntry: [(field: LogEntryField, node: JSONNode)] = []
+    @exclusivity(unchecked) private var scannedObject: (buffer: UInt, node: JSONNode)?
 
     /// `TaggingValues.text`, shared with an earlier identical value when there is one.
     func cachedText(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> String? {
@@ -214,7 +240,7 @@ final class TaggingRecordReader {
     // MARK: Entry
 
     /// Reads one line (or JSON array element).
-    func read(_ line: UnsafeBufferPointer<UInt8>) -> TaggingRead {
+    func read(_ line: UnsafeBufferPointer<UInt8>, into event: inout TaggingEvent) -> TaggingRead {
         topShape = nil
         sawTaggingContent = false
         let box = boxes[0]
@@ -223,12 +249,12 @@ final class TaggingRecordReader {
             guard let root = doc.root, root.kind == .object else { return .rejected(.notAnObject) }
             let shape = scan(doc, root)
             topShape = shape.0
-            return read(doc, root, shape: shape.0, nodes: shape.1, env: Envelope(), depth: 0)
+            return read(doc, root, shape: shape.0, nodes: shape.1, env: Envelope(), depth: 0, into: &event)
         }
     }
 
     /// Reads JSON text found inside a record (a `textPayload`, a Docker `log`, a string body).
-    private func read(text: [UInt8], env: Envelope, depth: Int) -> TaggingRead {
+    private func read(text: [UInt8], env: Envelope, depth: Int, into event: inout TaggingEvent) -> TaggingRead {
         guard depth <= Self.maxDepth else { return .rejected(TaggingReasons.unknownRecord) }
         let box = boxes[depth]
         return text.withUnsafeBufferPointer { buf -> TaggingRead in
@@ -236,22 +262,22 @@ final class TaggingRecordReader {
             return box.tape.withDocument(buf) { doc -> TaggingRead in
                 guard let root = doc.root, root.kind == .object else { return .rejected(.notAnObject) }
                 let shape = scan(doc, root)
-                return read(doc, root, shape: shape.0, nodes: shape.1, env: env, depth: depth)
+                return read(doc, root, shape: shape.0, nodes: shape.1, env: env, depth: depth, into: &event)
             }
         }
     }
 
     private func read(_ doc: borrowing JSONDocument, _ root: JSONNode, shape: TaggingShape?, nodes: StapeNodes,
-                      env: Envelope, depth: Int) -> TaggingRead {
+                      env: Envelope, depth: Int, into event: inout TaggingEvent) -> TaggingRead {
         switch shape {
         case .stapeConsole?, .stapeBigQuery?:
             sawTaggingContent = true
-            return readStape(doc, nodes, env: env, depth: depth)
-        case .cloudLogging?: return readLogEntry(doc, root, env: env, depth: depth)
-        case .docker?: return readDocker(doc, root, env: env, depth: depth)
+            return readStape(doc, nodes, env: env, depth: depth, into: &event)
+        case .cloudLogging?: return readLogEntry(doc, root, env: env, depth: depth, into: &event)
+        case .docker?: return readDocker(doc, root, env: env, depth: depth, into: &event)
         case .canonical?:
             sawTaggingContent = true
-            return readCanonical(doc, root, env: env)
+            return readCanonical(doc, root, env: env, into: &event)
         case nil: return .rejected(TaggingReasons.unknownRecord)
         }
     }
@@ -396,19 +422,25 @@ final class TaggingRecordReader {
         }
     }
 
-    private func readStape(_ doc: borrowing JSONDocument, _ n: StapeNodes, env: Envelope, depth: Int) -> TaggingRead {
+    private func readStape(_ doc: borrowing JSONDocument, _ n: StapeNodes, env: Envelope, depth: Int,
+                           into event: inout TaggingEvent) -> TaggingRead {
         let type = Self.stapeType(doc, n.type)
+        let own = TaggingValues.time(doc, n.time)
+        if own == .bad { return .rejected(.badTime) }
+        if type == .response {
+            // Only the key of the response is needed: hashed from the bytes, no string built.
+            let trace = Self.textHash(doc, n.traceID) ?? env.traceID.map(ByteHash.hash)
+            let key = ResponseLink.key(trace: trace, tag: Self.textHash(doc, n.name),
+                                       event: trace == nil ? Self.textHash(doc, n.eventName) : nil)
+            return .response(ResponseLink(key: key, statusCode: TaggingValues.int(doc, n.status)))
+        }
         let name = cachedText(doc, n.name)
         let trace = TaggingValues.text(doc, n.traceID) ?? env.traceID
         let eventName = cachedText(doc, n.eventName)
-        let own = TaggingValues.time(doc, n.time)
-        if own == .bad { return .rejected(.badTime) }
         switch type {
-        case .response?:
-            return .response(ResponseLink(traceID: trace, tagName: name, eventName: eventName, statusCode: TaggingValues.int(doc, n.status)))
         case .message?:
             guard let data = n.eventData, data.kind == .object || data.kind == .string else { return .skipped(TaggingReasons.message) }
-            var event = TaggingEvent(direction: .incoming, time: 0)
+            event = TaggingEvent(direction: .incoming, time: 0)
             event.tagName = name
             event.traceID = trace
             event.instance = env.instance
@@ -435,9 +467,9 @@ final class TaggingRecordReader {
             event.fieldBits = fields.bits
             guard let time = own.ms ?? env.time else { return .rejected(.missingTime) }
             event.time = time
-            return .event(event)
+            return .event
         case .request?, .requestResponse?:
-            var event = TaggingEvent(direction: .outgoing, time: 0)
+            event = TaggingEvent(direction: .outgoing, time: 0)
             event.tagName = name
             event.traceID = trace
             event.instance = env.instance
@@ -474,10 +506,18 @@ final class TaggingRecordReader {
             if let consent = facts.consent { event.consent = [consent] }
             guard let time = own.ms ?? env.time ?? facts.time else { return .rejected(.missingTime) }
             event.time = time
-            return .event(event)
+            return .event
         default:
             return .rejected(TaggingReasons.unknownRecord)
         }
+    }
+
+    /// `ByteHash` of `TaggingValues.text(doc, node)` (nil where it is nil), read in place when
+    /// the value is a string without escapes.
+    static func textHash(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> UInt64? {
+        guard let node else { return nil }
+        guard node.kind == .string, !node.hasEscapes else { return TaggingValues.text(doc, node).map(ByteHash.hash) }
+        return doc.withRawBytes(of: node) { raw -> UInt64? in raw.isEmpty ? nil : ByteHash.hash(raw) }
     }
 
     /// The request body as redacted bytes: an object's JSON text, or a string's content
@@ -808,8 +848,8 @@ final class TaggingRecordReader {
     /// What the last LogEntry `labels` and `resource` objects gave (instance id; revision and
     /// resource instance id), with their bytes: every line of an export repeats the same
     /// objects, so one equal to the last is not read again.
-    private var lastLabels: Remembered?
-    private var lastResource: Remembered?
+    @exclusivity(unchecked) private var lastLabels: Remembered?
+    @exclusivity(unchecked) private var lastResource: Remembered?
     typealias Remembered = (bytes: [UInt8], revision: String?, instance: String?)
 
     /// `last` when `node` is an object with the very same bytes.
@@ -833,7 +873,8 @@ final class TaggingRecordReader {
         return members
     }
 
-    private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
+    private func readLogEntry(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int,
+                              into event: inout TaggingEvent) -> TaggingRead {
         var env = outer
         var timeNode: JSONNode?, http: JSONNode?, json: JSONNode?, text: JSONNode?, proto: JSONNode?
         var logNameNode: JSONNode?
@@ -888,25 +929,25 @@ final class TaggingRecordReader {
         if let json {
             let shape = scan(doc, json)
             if let kind = shape.0, kind != .cloudLogging && kind != .docker {
-                return read(doc, json, shape: kind, nodes: shape.1, env: env, depth: depth)
+                return read(doc, json, shape: kind, nodes: shape.1, env: env, depth: depth, into: &event)
             }
             if let message = doc.member(of: json, key: "message"), message.kind == .string {
-                return readPayloadText(TaggingValues.decodedBytes(doc, message), env: env, depth: depth)
+                return readPayloadText(TaggingValues.decodedBytes(doc, message), env: env, depth: depth, into: &event)
             }
             return .rejected(TaggingReasons.unknownRecord)
         }
-        if let text { return readPayloadText(TaggingValues.decodedBytes(doc, text), env: env, depth: depth) }
-        if let http { return readHit(doc, http, env: env) }
+        if let text { return readPayloadText(TaggingValues.decodedBytes(doc, text), env: env, depth: depth, into: &event) }
+        if let http { return readHit(doc, http, env: env, into: &event) }
         let logName = logNameNode.flatMap { doc.string($0) } ?? ""
         if proto != nil || logName.contains("varlog%2Fsystem") || logName.hasSuffix("/varlog/system") { return .skipped(.noise) }
         return .rejected(TaggingReasons.unknownRecord)
     }
 
     /// A `textPayload` (or a plain `message`): JSON holding a record, or sGTM noise.
-    private func readPayloadText(_ bytes: [UInt8], env: Envelope, depth: Int) -> TaggingRead {
+    private func readPayloadText(_ bytes: [UInt8], env: Envelope, depth: Int, into event: inout TaggingEvent) -> TaggingRead {
         let first = bytes.first { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.cr && $0 != ASCII.lf }
         guard first == ASCII.openBrace else { return .skipped(.noise) }
-        let result = read(text: bytes, env: env, depth: depth + 1)
+        let result = read(text: bytes, env: env, depth: depth + 1, into: &event)
         if case .rejected(let reason) = result, reason == TaggingReasons.unknownRecord || reason == .notAnObject {
             return .rejected(TaggingReasons.unknownRecord)
         }
@@ -933,7 +974,7 @@ final class TaggingRecordReader {
     ])
 
     /// A request log: a GA4 collect hit becomes an incoming event; pings and health checks are noise.
-    private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope) -> TaggingRead {
+    private func readHit(_ doc: borrowing JSONDocument, _ http: JSONNode, env: Envelope, into event: inout TaggingEvent) -> TaggingRead {
         var urlNode: JSONNode?, methodNode: JSONNode?, statusNode: JSONNode?, uaNode: JSONNode?, ipNode: JSONNode?
         let table = Self.httpRequestMembers, memo = httpMemo
         for (k, v) in doc.members(of: http) {
@@ -956,7 +997,7 @@ final class TaggingRecordReader {
         }
         guard TaggingValues.isCollectPath(parts.path) else { return .skipped(TaggingReasons.notACollectHit) }
         sawTaggingContent = true
-        var event = TaggingEvent(direction: .incoming, time: 0)
+        event = TaggingEvent(direction: .incoming, time: 0)
         event.url = url
         event.method = cachedText(doc, methodNode)
         event.statusCode = TaggingValues.int(doc, statusNode)
@@ -985,7 +1026,7 @@ final class TaggingRecordReader {
         event.fieldBits = fields.bits
         guard let time = env.time else { return .rejected(.missingTime) }
         event.time = time
-        return .event(event)
+        return .event
     }
 
     /// GA4 `em` parameter: `tv.1~em.<value>~ph.<value>…` or a bare value (an e-mail hash).
@@ -1005,7 +1046,8 @@ final class TaggingRecordReader {
 
     // MARK: Docker
 
-    private func readDocker(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int) -> TaggingRead {
+    private func readDocker(_ doc: borrowing JSONDocument, _ root: JSONNode, env outer: Envelope, depth: Int,
+                            into event: inout TaggingEvent) -> TaggingRead {
         var env = outer
         guard let logNode = doc.member(of: root, key: "log") else { return .rejected(TaggingReasons.unknownRecord) }
         var text = TaggingValues.decodedBytes(doc, logNode)
@@ -1028,20 +1070,18 @@ final class TaggingRecordReader {
         if let time { env.time = time }
         let inner = text.withUnsafeBufferPointer { Array(TaggingValues.trimmed($0)) }
         if inner.isEmpty { return .skipped(.blank) }
-        var result = readPayloadText(inner, env: env, depth: depth)
-        if let startLine, case .event(var event) = result {
-            event.line = startLine
-            result = .event(event)
-        }
+        let result = readPayloadText(inner, env: env, depth: depth, into: &event)
+        if let startLine, case .event = result { event.line = startLine }
         return result
     }
 
     // MARK: Canonical
 
-    private func readCanonical(_ doc: borrowing JSONDocument, _ root: JSONNode, env: Envelope) -> TaggingRead {
+    private func readCanonical(_ doc: borrowing JSONDocument, _ root: JSONNode, env: Envelope,
+                               into event: inout TaggingEvent) -> TaggingRead {
         var direction: TaggingEvent.Direction?
         var timeNode: JSONNode?, consentNode: JSONNode?, cookiesNode: JSONNode?, fieldsNode: JSONNode?
-        var event = TaggingEvent(direction: .incoming, time: 0)
+        event = TaggingEvent(direction: .incoming, time: 0)
         event.recordType = "canonical"
         for (k, v) in doc.members(of: root) {
             key.set(doc, k)
@@ -1114,7 +1154,7 @@ final class TaggingRecordReader {
             guard let t = env.time else { return .rejected(.missingTime) }
             event.time = t
         }
-        return .event(event)
+        return .event
     }
 
     /// Canonical `consent`: an object of Consent Mode signal → `granted`/`denied` (also
