@@ -78,8 +78,21 @@ public struct ConsentStatement: Sendable, Equatable, Hashable {
 
     /// `statistics=granted;marketing=denied` for the stated purposes (necessary left out).
     public var summary: String {
-        Purpose.allCases.filter { $0 != .necessary && self[$0] != .none }
-            .map { "\($0.rawValue)=\(Self.word(self[$0]))" }.joined(separator: ";")
+        var out: [UInt8] = []
+        appendSummary(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `summary`'s bytes.
+    func appendSummary(to out: inout [UInt8]) {
+        var first = true
+        for p in Purpose.allCases where p != .necessary && self[p] != .none {
+            if !first { out.append(ASCII.semicolon) }
+            first = false
+            out.appendText(p.rawValue)
+            out.append(UInt8(ascii: "="))
+            out.appendText(Self.word(self[p]))
+        }
     }
 
     static func word(_ s: Stance) -> String {
@@ -309,6 +322,12 @@ public struct StringTable: Sendable {
     public subscript(_ i: Int) -> String {
         let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// Appends string `i`'s bytes to `out` (no `String` made).
+    func append(_ i: Int, to out: inout [UInt8]) {
+        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// `ByteHash` of string `i`'s bytes, read in place.

@@ -65,6 +65,9 @@ public struct Pseudonymizer: Sendable {
     public var isActive: Bool { key != nil }
 
     /// `value`'s pseudonym, `p-` + 32 hex characters; `value` itself when not active.
+    /// Whether `pseudonym` returns every value as it is (no key).
+    public var isIdentity: Bool { key == nil }
+
     public func pseudonym(_ value: String) -> String {
         guard let key else { return value }
         let mac = HMAC<SHA256>.authenticationCode(for: Array(value.utf8), using: SymmetricKey(data: key))

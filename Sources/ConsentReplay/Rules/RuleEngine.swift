@@ -412,46 +412,91 @@ public struct RuleEngine: Sendable {
 }
 
 extension ObservationBatch {
-    /// One sentence for the evidence entry of observation `i` of this batch.
+    /// One sentence for the evidence entry of observation `i` of this batch, built as bytes
+    /// (one string made at the end: evidence is described for every finding).
     fileprivate func describe(_ i: Int, pseudonymizer p: Pseudonymizer) -> String {
         let o = observations[i]
-        func cookies(_ setIndex: UInt32, _ verb: String) -> String? {
-            guard setIndex != 0 else { return nil }
-            let list = cookieSets[Int(setIndex)].map { c -> String in
-                let name = strings[Int(c.name)]
-                if c.isDeletion { return name + " (deleted)" }
-                return c.rawValue != 0 ? name + "=" + p.pseudonym(strings[Int(c.rawValue)]) : name
-            }
-            return verb + " " + list.joined(separator: ", ")
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        func value(_ index: UInt32) {
+            if p.isIdentity { strings.append(Int(index), to: &out) } else { out.appendText(p.pseudonym(strings[Int(index)])) }
         }
-        let consent = o.consent.isEmpty ? nil : "consent " + o.consent.summary
+        func cookies(_ setIndex: UInt32, _ verb: String) {
+            guard setIndex != 0 else { return }
+            out.appendText("; ")
+            out.appendText(verb)
+            out.append(ASCII.space)
+            for (k, c) in cookieSets[Int(setIndex)].enumerated() {
+                if k > 0 { out.appendText(", ") }
+                strings.append(Int(c.name), to: &out)
+                if c.isDeletion {
+                    out.appendText(" (deleted)")
+                } else if c.rawValue != 0 {
+                    out.append(UInt8(ascii: "="))
+                    value(c.rawValue)
+                }
+            }
+        }
         switch o.kind {
         case .request:
-            var parts = ["request " + strings[Int(o.target)]]
-            if let c = cookies(o.sent, "sent") { parts.append(c) }
-            if let c = cookies(o.set, "set") { parts.append(c) }
-            if let consent { parts.append("CMP cookie: " + consent) }
-            if o.flags.contains(.gpc) { parts.append("Sec-GPC: 1") }
-            if o.flags.contains(.dnt) { parts.append("DNT: 1") }
-            return parts.joined(separator: "; ")
+            out.appendText("request ")
+            strings.append(Int(o.target), to: &out)
+            cookies(o.sent, "sent")
+            cookies(o.set, "set")
+            if !o.consent.isEmpty {
+                out.appendText("; CMP cookie: consent ")
+                o.consent.appendSummary(to: &out)
+            }
+            if o.flags.contains(.gpc) { out.appendText("; Sec-GPC: 1") }
+            if o.flags.contains(.dnt) { out.appendText("; DNT: 1") }
         case .accessHit, .taggingHit:
             let h = hits[Int(o.detail)]
-            var parts = ["hit " + strings[Int(h.event)] + " to " + strings[Int(o.target)]]
-            if h.clientIDText != 0 { parts.append("client id " + p.pseudonym(strings[Int(h.clientIDText)])) }
-            if h.userIDText != 0 { parts.append("user id " + p.pseudonym(strings[Int(h.userIDText)])) }
-            if let consent { parts.append("Consent Mode: " + consent) }
-            return parts.joined(separator: "; ")
+            out.appendText("hit ")
+            strings.append(Int(h.event), to: &out)
+            out.appendText(" to ")
+            strings.append(Int(o.target), to: &out)
+            if h.clientIDText != 0 {
+                out.appendText("; client id ")
+                value(h.clientIDText)
+            }
+            if h.userIDText != 0 {
+                out.appendText("; user id ")
+                value(h.userIDText)
+            }
+            if !o.consent.isEmpty {
+                out.appendText("; Consent Mode: consent ")
+                o.consent.appendSummary(to: &out)
+            }
         case .consentRecord:
             let r = records[Int(o.detail)]
-            var text = "consent record " + p.pseudonym(strings[Int(r.recordID)]) + ": " + (o.consent.isEmpty ? "no choice" : o.consent.summary)
-            if r.missingEvidence != 0 { text += "; lacks " + strings[Int(r.missingEvidence)] }
-            return text
+            out.appendText("consent record ")
+            value(r.recordID)
+            out.appendText(": ")
+            if o.consent.isEmpty { out.appendText("no choice") } else { o.consent.appendSummary(to: &out) }
+            if r.missingEvidence != 0 {
+                out.appendText("; lacks ")
+                strings.append(Int(r.missingEvidence), to: &out)
+            }
         case .forward:
             let f = forwards[Int(o.detail)]
+            out.appendText("forward ")
+            strings.append(Int(f.event), to: &out)
+            out.appendText(" to ")
+            strings.append(Int(f.vendorText), to: &out)
             let fields = TaggingEvent.fields(ofBits: f.fieldBits)
-            return "forward " + strings[Int(f.event)] + " to " + strings[Int(f.vendorText)]
-                + (fields.isEmpty ? " without personal fields" : " with " + fields.map(\.description).joined(separator: ", "))
-                + " (linked: " + f.link.rawValue + ")"
+            if fields.isEmpty {
+                out.appendText(" without personal fields")
+            } else {
+                out.appendText(" with ")
+                for (k, field) in fields.enumerated() {
+                    if k > 0 { out.appendText(", ") }
+                    out.appendText(field.description)
+                }
+            }
+            out.appendText(" (linked: ")
+            out.appendText(f.link.rawValue)
+            out.append(UInt8(ascii: ")"))
         }
+        return String(decoding: out, as: UTF8.self)
     }
 }

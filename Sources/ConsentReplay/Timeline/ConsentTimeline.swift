@@ -225,9 +225,16 @@ public struct ConsentTimeline {
     /// Each purpose's state (necessary left out), as `sessions.csv` shows it:
     /// `preferences=undecided;statistics=granted;marketing=denied`.
     public func summary(at t: Int64) -> String {
-        [Purpose.preferences, .statistics, .marketing].map { p in
+        // Built as bytes, one string made at the end: two per session.
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for p in [Purpose.preferences, .statistics, .marketing] {
             let d = decide(p, at: t)
-            return "\(p.rawValue)=\(d.granted ? "granted" : (d.reason == .impliedOnly || d.reason == .defaultGranted ? d.reason.rawValue : d.state.rawValue))"
-        }.joined(separator: ";")
+            if p != .preferences { out.append(UInt8(ascii: ";")) }
+            out.appendText(p.rawValue)
+            out.append(UInt8(ascii: "="))
+            out.appendText(d.granted ? "granted" : (d.reason == .impliedOnly || d.reason == .defaultGranted ? d.reason.rawValue : d.state.rawValue))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
