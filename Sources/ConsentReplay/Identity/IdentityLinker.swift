@@ -37,7 +37,7 @@ public struct IdentityLinker {
         public var anonymousVisitors = 0
     }
 
-    public func link(_ store: ObservationStore, catalogue: CookieCatalogue, incomingOf: [Int32: Int32]) -> Visitors {
+    public func link(_ store: ObservationStore, catalogue: CookieCatalogue, incomingOf: IncomingLinks) -> Visitors {
         let n = store.count
         let namespaces = catalogue.definitions.map { IdentifierHash.cookieNamespace($0.name) }
         var nodeOf = FlatMap64(capacity: 1 << 16)
@@ -157,8 +157,8 @@ public struct IdentityLinker {
                 break
             }
         }
-        for (out, incoming) in incomingOf where rootOf[Int(incoming)] >= 0 {
-            rootOf[Int(out)] = rootOf[Int(incoming)]
+        incomingOf.forEach { out, incoming in
+            if rootOf[Int(incoming)] >= 0 { rootOf[Int(out)] = rootOf[Int(incoming)] }
         }
 
         // 4. Fallback: (IP, user agent) within the session timeout of exactly one visitor.

@@ -76,7 +76,7 @@ public enum Investigation {
     }
 
     static func timeline(of visitorID: String, name: String, observations: [Int32], findings: [Finding], context: RuleContext,
-                         incomingOf: [Int32: Int32], since: Int64?, until: Int64?) -> VisitorTimeline {
+                         incomingOf: IncomingLinks, since: Int64?, until: Int64?) -> VisitorTimeline {
         let store = context.store
         let config = context.configuration
         let engine = RuleEngine(context: context)

@@ -36,7 +36,7 @@ public struct AnalysisResult: Sendable {
     /// `AnalyzeOptions.keepObservations` is set (`investigate` reads them).
     public var ruleContext: RuleContext?
     /// Which tagging forward each incoming hit caused: outgoing observation → its hit.
-    public var incomingOf: [Int32: Int32] = [:]
+    public var incomingOf: IncomingLinks = [:]
 }
 
 /// Runs the pipeline over every input, in the order given (directories already expanded and
@@ -141,7 +141,7 @@ public struct Analyzer: Sendable {
             reports[f].tally.taggingBatches = []
             reports[f].tally.consentRecords = []
         }
-        var incomingOf: [Int32: Int32] = [:]
+        var incomingOf = IncomingLinks(observations: store.count)
         for l in links {
             if let hit = l.incoming {
                 incomingOf[Int32(taggingBase[l.outgoing.file] + l.outgoing.index)] = Int32(taggingBase[hit.file] + hit.index)

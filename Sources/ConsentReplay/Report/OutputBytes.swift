@@ -90,25 +90,63 @@ extension Array where Element == UInt8 {
     /// first character could start a formula, then RFC 4180 quoting when the cell holds `,`,
     /// `"`, CR or LF.
     mutating func appendCSVText(_ text: String) {
-        text.withUTF8Buffer { bytes in
-            let neutralise: Bool
-            switch bytes.first {
-            case UInt8(ascii: "=")?, UInt8(ascii: "+")?, UInt8(ascii: "-")?, UInt8(ascii: "@")?, 0x09?, 0x0D?: neutralise = true
-            default: neutralise = false
-            }
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-            if needsQuotes { append(UInt8(ascii: "\"")) }
-            if neutralise { append(UInt8(ascii: "'")) }
-            if needsQuotes {
-                for b in bytes {
-                    append(b)
-                    if b == UInt8(ascii: "\"") { append(b) }
-                }
-                append(UInt8(ascii: "\""))
-            } else {
-                append(contentsOf: bytes)
-            }
+        text.withUTF8Buffer { appendCSVText(bytes: $0) }
+    }
+
+    /// `appendCSVText` of UTF-8 bytes. Whether quotes are needed is found eight bytes at a
+    /// time; quoted text is copied in runs between its `"`s (each doubled).
+    mutating func appendCSVText(bytes: UnsafeBufferPointer<UInt8>) {
+        let neutralise: Bool
+        switch bytes.first {
+        case UInt8(ascii: "=")?, UInt8(ascii: "+")?, UInt8(ascii: "-")?, UInt8(ascii: "@")?, 0x09?, 0x0D?: neutralise = true
+        default: neutralise = false
         }
+        let needsQuotes = Self.needsCSVQuotes(bytes)
+        if needsQuotes { append(UInt8(ascii: "\"")) }
+        if neutralise { append(UInt8(ascii: "'")) }
+        guard needsQuotes else {
+            append(contentsOf: bytes)
+            return
+        }
+        var start = 0
+        while let quote = bytes.firstIndex(of: UInt8(ascii: "\""), in: start..<bytes.count) {
+            append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...quote]))
+            append(UInt8(ascii: "\""))
+            start = quote + 1
+        }
+        append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `bytes` hold `,`, `"`, CR or LF (RFC 4180: the cell must be quoted).
+    static func needsCSVQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ word: UInt64, _ b: UInt8) -> Bool {
+            let v = word ^ (ones &* UInt64(b))
+            return (v &- ones) & ~v & highs != 0
+        }
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if has(w, UInt8(ascii: ",")) || has(w, UInt8(ascii: "\"")) || has(w, 0x0D) || has(w, 0x0A) { return true }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0D || b == 0x0A { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `appendCSVText(Timestamp.format(ms))`: a timestamp of years 0–9999 starts with a digit
+    /// and holds no `,` or `"`, so it is written as it is.
+    mutating func appendCSVTimestamp(_ ms: Int64) {
+        let year = UTCFields(ms: ms).year
+        if year >= 0 && year <= 9999 { appendTimestamp(ms) } else { appendCSVText(Timestamp.format(ms)) }
     }
 
     /// Appends one CSV cell (`CSVCell.encoded`).
@@ -167,8 +205,7 @@ extension Array where Element == UInt8 {
 }
 
 /// Writes one line (or row) per element through a byte buffer handed to the writer a megabyte
-/// at a time. Elements are read in place from the array's buffer: a finding is a large value
-/// whose every String would be retained and released if it were copied out per line.
+/// at a time.
 enum OutputLines {
     static func write<Element>(_ elements: [Element], to writer: AtomicFile.Writer,
                                _ line: (Element, inout [UInt8]) -> Void) throws(AtomicFile.WriteError) {

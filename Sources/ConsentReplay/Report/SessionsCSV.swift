@@ -40,6 +40,32 @@ public enum SessionsCSV {
         return cells
     }
 
+    /// One session's row, the bytes of `CSVEncoding.row(cells(s, ruleIDs:))`, appended without
+    /// building the cells. A session without findings has no rule to look up.
+    static func appendRow(_ s: SessionSummary, ruleIDs: [String], into out: inout [UInt8]) {
+        out.appendCSVText(s.visitor)
+        out.append(UInt8(ascii: ","))
+        out.appendCSVText(s.session)
+        out.append(UInt8(ascii: ","))
+        out.appendCSVTimestamp(s.start)
+        out.append(UInt8(ascii: ","))
+        out.appendCSVTimestamp(s.end)
+        out.append(UInt8(ascii: ","))
+        out.appendDecimal(s.requests)
+        out.append(UInt8(ascii: ","))
+        out.appendCSVText(s.consentAtStart)
+        out.append(UInt8(ascii: ","))
+        out.appendCSVText(s.consentAtEnd)
+        out.append(UInt8(ascii: ","))
+        out.appendDecimal(s.findings)
+        for id in ruleIDs {
+            out.append(UInt8(ascii: ","))
+            out.appendDecimal(s.findingsByRule.isEmpty ? 0 : s.findingsByRule[id] ?? 0)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
     /// Writes `render(sessions)` to `directory/sessions.csv` atomically; returns the path.
     @discardableResult
     public static func write(_ sessions: [SessionSummary], to directory: String) throws(AtomicFile.WriteError) -> String {
@@ -47,7 +73,7 @@ public enum SessionsCSV {
         let ruleIDs = RuleCatalogue.all.map(\.id)
         let writer = try AtomicFile.Writer(path: path)
         try writer.append(CSVEncoding.header(columns(ruleIDs: ruleIDs)))
-        try OutputLines.write(sessions, to: writer) { $1.appendCSVRow(cells($0, ruleIDs: ruleIDs)) }
+        try OutputLines.write(sessions, to: writer) { appendRow($0, ruleIDs: ruleIDs, into: &$1) }
         try writer.commit()
         return path
     }

@@ -27,6 +27,9 @@ extension CookieRespawnRule {
         struct Slot {
             /// The value the browser holds now (0: none).
             var current: UInt64 = 0
+            /// `current` has its entry in `firstPresented` (a value presented on every request
+            /// is then not looked up again).
+            var currentPresented = false
             /// Values the browser presented and then lost: when, and where they were first presented.
             var lost: [UInt64: (loss: Int32, lossTime: Int64, presented: Int32)] = [:]
             /// Where each value held was first presented.
@@ -112,7 +115,10 @@ extension CookieRespawnRule {
                     }
                     store[i].lost[c.value] = nil
                 }
-                if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
+                if !(store[i].currentPresented && store[i].current == c.value) {
+                    if store[i].firstPresented[c.value] == nil { store[i].firstPresented[c.value] = n }
+                    store[i].currentPresented = true
+                }
                 store[i].current = c.value
                 if store[i].lastHost != host {
                     store[i].hosts.insert(host)
@@ -137,6 +143,7 @@ extension CookieRespawnRule {
                     report(mirrored ? "mirror" : "server-set", value: c, batch: batches[b], at: n, o, loss: loss, context, &sink)
                     store[i].lost[c.value] = nil
                 }
+                if store[i].current != c.value { store[i].currentPresented = false }
                 store[i].current = c.value
             }
         }
@@ -148,6 +155,7 @@ extension CookieRespawnRule {
                 store[i].lost[current] = (n, time, presented)
             }
             store[i].current = 0
+            store[i].currentPresented = false
         }
 
         private func excused(_ agent: UInt32, since lossTime: Int64) -> Bool {

@@ -51,7 +51,7 @@ public struct RuleEngine: Sendable {
         var start: [Int]
     }
 
-    public func run(visitors: IdentityLinker.Visitors, incomingOf: [Int32: Int32]) -> AnalysisFindings {
+    public func run(visitors: IdentityLinker.Visitors, incomingOf: IncomingLinks) -> AnalysisFindings {
         let store = context.store
         let n = store.count
         let visitorCount = visitors.ids.count
@@ -214,7 +214,7 @@ public struct RuleEngine: Sendable {
     }
 
     /// One visitor: sessions, timeline, tracking, rules.
-    func walk(visitorID: String, observations: [Int32], incomingOf: [Int32: Int32], byFallback: NumberSet,
+    func walk(visitorID: String, observations: [Int32], incomingOf: IncomingLinks, byFallback: NumberSet,
               enrichment setup: EnrichmentMeter.Setup, into result: inout AnalysisFindings) {
         let store = context.store
         let batches = store.batches

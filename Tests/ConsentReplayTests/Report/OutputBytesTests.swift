@@ -85,4 +85,60 @@ struct OutputBytesTests {
             #expect(String(decoding: bytes, as: UTF8.self) == "x," + Timestamp.format(ms), "\(ms)")
         }
     }
+
+    /// Random texts with `,`, `"`, CR, LF and formula characters at every place, quoted and
+    /// neutralised as `CSVCell.text(_).encoded` does (the writer scans eight bytes at a time).
+    @Test func randomCSVTextMatchesEncoded() {
+        let pieces = ["a", "Z", "0", " ", ",", "\"", "\r", "\n", "=", "+", "-", "@", "\t", "é", "🍪", ";", "'"]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0...30 {
+            for _ in 0..<60 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                var bytes: [UInt8] = []
+                bytes.appendCSVText(text)
+                #expect(String(decoding: bytes, as: UTF8.self) == CSVCell.text(text).encoded, "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// A finding's row appended as bytes is `CSVEncoding.row(FindingsCSV.cells(f))`, for
+    /// findings with random text in every text column and times beyond year 9999 and before 0.
+    @Test func findingRowsMatchCells() {
+        let pieces = ["a", "0", " ", ",", "\"", "\n", "=", "-", "@", "é"]
+        var rng = SystemRandomNumberGenerator()
+        func text() -> String { (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        for _ in 0..<300 {
+            let times: [Int64] = [0, 1_795_269_336_000, -62_135_596_800_001, 253_402_300_800_000, Int64.random(in: -1_000_000...1_000_000, using: &rng)]
+            let f = Finding(
+                id: text(), rule: text(), severity: [.high, .medium, .low].randomElement(using: &rng)!, reason: text(),
+                time: times.randomElement(using: &rng)!, lastTime: times.randomElement(using: &rng)!,
+                occurrences: Int.random(in: -5...1_000, using: &rng), visitor: text(), session: text(),
+                subjectKind: [.cookie, .endpoint, .vendor, .purpose].randomElement(using: &rng)!, subject: text(),
+                purpose: [nil, .marketing, .statistics].randomElement(using: &rng)!, consentState: text(), consentSource: text(),
+                consentRecord: text(), vendor: text(),
+                fields: Bool.random(using: &rng) ? [] : [PersonalValue(.email, hashed: true), PersonalValue(.ip, hashed: false)],
+                source: text(), line: Int.random(in: 0...100_000, using: &rng), detail: text())
+            var bytes: [UInt8] = []
+            FindingsCSV.appendRow(f, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == CSVEncoding.row(FindingsCSV.cells(f)))
+        }
+    }
+
+    /// A session's row appended as bytes is `CSVEncoding.row(SessionsCSV.cells(s))`.
+    @Test func sessionRowsMatchCells() {
+        let ruleIDs = RuleCatalogue.all.map(\.id)
+        let sessions = [
+            SessionSummary(visitor: "v-1", session: "s-1", start: 1_795_269_336_000, end: 1_795_269_396_250, requests: 4,
+                           consentAtStart: "preferences=undecided;statistics=undecided;marketing=undecided",
+                           consentAtEnd: "preferences=granted;statistics=granted;marketing=denied",
+                           findingsByRule: [ruleIDs[0]: 2, ruleIDs[3]: 1, "not-a-rule": 5]),
+            SessionSummary(visitor: "=v,\"2\"", session: "s-2", start: -62_135_596_800_001, end: 253_402_300_800_000,
+                           requests: 0, consentAtStart: "", consentAtEnd: "-"),
+        ]
+        for s in sessions {
+            var bytes: [UInt8] = []
+            SessionsCSV.appendRow(s, ruleIDs: ruleIDs, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == CSVEncoding.row(SessionsCSV.cells(s, ruleIDs: ruleIDs)))
+        }
+    }
 }
