@@ -51,29 +51,11 @@ public enum FindingsCSV {
     /// One finding's row, the bytes of `CSVEncoding.row(cells(f))`, appended without building
     /// the cells (the writer's path: a day can hold a hundred thousand findings).
     static func appendRow(_ f: Finding, into out: inout [UInt8]) {
-        func text(_ s: String) {
-            out.appendCSVText(s)
-            out.append(UInt8(ascii: ","))
-        }
-        text(f.id)
-        text(f.rule)
-        text(f.severity.rawValue)
-        text(f.reason)
-        out.appendCSVTimestamp(f.time)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVTimestamp(f.lastTime)
-        out.append(UInt8(ascii: ","))
-        out.appendDecimal(f.occurrences)
-        out.append(UInt8(ascii: ","))
-        text(f.visitor)
-        text(f.session)
-        text(f.subjectKind.rawValue)
-        text(f.subject)
-        text(f.purpose?.rawValue ?? "")
-        text(f.consentState)
-        text(f.consentSource)
-        text(f.consentRecord)
-        text(f.vendor)
+        out.appendCSVCells(f.id, f.rule, f.severity.rawValue, f.reason)
+        out.appendCSVCells(timestamps: f.time, f.lastTime)
+        out.appendCSVCell(f.occurrences)
+        out.appendCSVCells(f.visitor, f.session, f.subjectKind.rawValue, f.subject, f.purpose?.rawValue ?? "",
+                           f.consentState, f.consentSource, f.consentRecord, f.vendor)
         var fields: [UInt8] = []
         for (k, field) in f.fields.enumerated() {
             if k > 0 { fields.append(UInt8(ascii: ";")) }
@@ -81,9 +63,8 @@ public enum FindingsCSV {
         }
         fields.withUnsafeBufferPointer { out.appendCSVText(bytes: $0) }
         out.append(UInt8(ascii: ","))
-        text(f.source)
-        out.appendDecimal(f.line)
-        out.append(UInt8(ascii: ","))
+        out.appendCSVCells(f.source)
+        out.appendCSVCell(f.line)
         out.appendCSVText(f.detail)
         out.append(0x0D)
         out.append(0x0A)

@@ -142,6 +142,31 @@ extension Array where Element == UInt8 {
         return false
     }
 
+    /// A CSV row's cells in order, each followed by `,` (the last cell is written without).
+    /// Inlined, so that the list of cells is not allocated.
+    @inline(__always)
+    mutating func appendCSVCells(_ texts: String...) {
+        for text in texts {
+            appendCSVText(text)
+            append(UInt8(ascii: ","))
+        }
+    }
+
+    /// Timestamp cells (`appendCSVTimestamp`), each followed by `,`.
+    @inline(__always)
+    mutating func appendCSVCells(timestamps: Int64...) {
+        for ms in timestamps {
+            appendCSVTimestamp(ms)
+            append(UInt8(ascii: ","))
+        }
+    }
+
+    /// A number cell followed by `,`.
+    mutating func appendCSVCell(_ value: Int) {
+        appendDecimal(value)
+        append(UInt8(ascii: ","))
+    }
+
     /// `appendCSVText(Timestamp.format(ms))`: a timestamp of years 0–9999 starts with a digit
     /// and holds no `,` or `"`, so it is written as it is.
     mutating func appendCSVTimestamp(_ ms: Int64) {

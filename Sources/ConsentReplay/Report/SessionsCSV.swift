@@ -43,20 +43,10 @@ public enum SessionsCSV {
     /// One session's row, the bytes of `CSVEncoding.row(cells(s, ruleIDs:))`, appended without
     /// building the cells. A session without findings has no rule to look up.
     static func appendRow(_ s: SessionSummary, ruleIDs: [String], into out: inout [UInt8]) {
-        out.appendCSVText(s.visitor)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVText(s.session)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVTimestamp(s.start)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVTimestamp(s.end)
-        out.append(UInt8(ascii: ","))
-        out.appendDecimal(s.requests)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVText(s.consentAtStart)
-        out.append(UInt8(ascii: ","))
-        out.appendCSVText(s.consentAtEnd)
-        out.append(UInt8(ascii: ","))
+        out.appendCSVCells(s.visitor, s.session)
+        out.appendCSVCells(timestamps: s.start, s.end)
+        out.appendCSVCell(s.requests)
+        out.appendCSVCells(s.consentAtStart, s.consentAtEnd)
         out.appendDecimal(s.findings)
         for id in ruleIDs {
             out.append(UInt8(ascii: ","))

@@ -22,16 +22,20 @@ struct OutputBytesTests {
     /// that needs escaping, at every place (the writer skips eight plain bytes at a time).
     @Test func randomJSONStringsMatchQuote() {
         let pieces = ["a", "Z", "0", " ", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "🍪", "\u{85}", "~", "{"]
+        for text in Self.randomTexts(of: pieces, upTo: 40) {
+            var expected = ""
+            JSONOutput.quote(text, into: &expected)
+            var bytes: [UInt8] = []
+            bytes.appendJSONString(text)
+            #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(text.debugDescription)")
+        }
+    }
+
+    /// Sixty random concatenations of `pieces` of each length from 0 to `maxLength`.
+    static func randomTexts(of pieces: [String], upTo maxLength: Int) -> [String] {
         var rng = SystemRandomNumberGenerator()
-        for length in 0...40 {
-            for _ in 0..<60 {
-                let text = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
-                var expected = ""
-                JSONOutput.quote(text, into: &expected)
-                var bytes: [UInt8] = []
-                bytes.appendJSONString(text)
-                #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(text.debugDescription)")
-            }
+        return (0...maxLength).flatMap { length in
+            (0..<60).map { _ in (0..<length).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined() }
         }
     }
 
@@ -90,14 +94,10 @@ struct OutputBytesTests {
     /// neutralised as `CSVCell.text(_).encoded` does (the writer scans eight bytes at a time).
     @Test func randomCSVTextMatchesEncoded() {
         let pieces = ["a", "Z", "0", " ", ",", "\"", "\r", "\n", "=", "+", "-", "@", "\t", "é", "🍪", ";", "'"]
-        var rng = SystemRandomNumberGenerator()
-        for length in 0...30 {
-            for _ in 0..<60 {
-                let text = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
-                var bytes: [UInt8] = []
-                bytes.appendCSVText(text)
-                #expect(String(decoding: bytes, as: UTF8.self) == CSVCell.text(text).encoded, "\(text.debugDescription)")
-            }
+        for text in Self.randomTexts(of: pieces, upTo: 30) {
+            var bytes: [UInt8] = []
+            bytes.appendCSVText(text)
+            #expect(String(decoding: bytes, as: UTF8.self) == CSVCell.text(text).encoded, "\(text.debugDescription)")
         }
     }
 
