@@ -93,7 +93,8 @@ struct AccessObservations {
         // A collect-path request is also an incoming hit, one per event of a batched body.
         guard record.path.isPresent, GA4HitRequests.isCollectPath(arena.bytes(record.path), context.collectPaths) else { return }
         let body = arena.bytes(record.requestBody)
-        let hits = body.isEmpty ? [GA4Hits.parse(query: query)] : GA4Hits.parseBatchedBody(body, sharedQuery: query)
+        let hits = body.isEmpty ? [GA4Hits.parse(query: query, detail: .analysis)]
+            : GA4Hits.parseBatchedBody(body, sharedQuery: query, detail: .analysis)
         for hit in hits {
             var h = Observation(time: record.time, line: line, kind: .accessHit)
             h.ip = o.ip

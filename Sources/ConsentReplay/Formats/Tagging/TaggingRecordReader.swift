@@ -180,8 +180,8 @@ final class TaggingRecordReader {
     /// Line number of the record being read (set by the caller).
     @exclusivity(unchecked) var currentLine = 0
     /// Decoded consent values and matched vendors (bounded: cleared when full).
-    @exclusivity(unchecked) private var consentCache = BoundedCache<ConsentCacheKey, ConsentSignal?>()
-    @exclusivity(unchecked) private var vendorCache = BoundedCache<VendorCacheKey, String?>()
+    @exclusivity(unchecked) private var consentMemo = HashedMemo<ConsentMemoEntry>()
+    @exclusivity(unchecked) private var vendorMemo = HashedMemo<VendorMemoEntry>()
     /// String values seen before (instance ids, revisions, tag and event names, user agents),
     /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
     @exclusivity(unchecked) private var textCache = BoundedCache<UInt64, String>()
@@ -479,11 +479,7 @@ final class TaggingRecordReader {
             if type == .requestResponse { event.statusCode = TaggingValues.int(doc, n.status) }
             let url = TaggingValues.text(doc, n.url).map(redactedEndpoint)
             event.url = url
-            var vendor: String?
-            if let url {
-                let parts = TaggingValues.split(url: url)
-                if !parts.host.isEmpty { vendor = self.vendor(host: parts.host, path: parts.path) }
-            }
+            var vendor = url.flatMap { self.vendor(url: $0) }
             if vendor == nil, let name { vendor = TagNameVendors.vendor(forTagName: name) }
             event.vendor = vendor
             var facts = BodyFacts()
@@ -687,9 +683,9 @@ final class TaggingRecordReader {
             case .eventID:
                 event.eventID = TaggingValues.text(doc, v)
             case .gcs:
-                if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcs) { event.consent.append(signal) }
+                if let signal = decodeConsent(doc, v, as: .gcs) { event.consent.append(signal) }
             case .gcd:
-                if let s = TaggingValues.text(doc, v), let signal = decodeConsent(s, as: .gcd) { event.consent.append(signal) }
+                if let signal = decodeConsent(doc, v, as: .gcd) { event.consent.append(signal) }
             case .consentState:
                 let text: String?
                 switch v.kind {
@@ -758,45 +754,76 @@ final class TaggingRecordReader {
 
     /// A consent value decoded, or nil with a `bad-consent-signal` warning.
     private func decodeConsent(_ value: String, as kind: ConsentValueKind) -> ConsentSignal? {
-        // A day's hits repeat a handful of `gcs`/`gcd` values: each is decoded once per reader.
-        let cacheKey = ConsentCacheKey(kind: kind, value: value)
-        if let cached = consentCache[cacheKey] {
-            if cached == nil { warnings.append("bad-consent-signal") }
-            return cached
+        value.withUTF8Buffer { decodeConsent(bytes: $0, as: kind) }
+    }
+
+    /// `decodeConsent` of a JSON value as `TaggingValues.text` reads it (nil, and no warning,
+    /// where that is nil), from the bytes in place when the value is a string without escapes.
+    private func decodeConsent(_ doc: borrowing JSONDocument, _ node: JSONNode, as kind: ConsentValueKind) -> ConsentSignal? {
+        guard node.kind == .string, !node.hasEscapes else { return TaggingValues.text(doc, node).flatMap { decodeConsent($0, as: kind) } }
+        return doc.withRawBytes(of: node) { raw in raw.isEmpty ? nil : decodeConsent(bytes: raw, as: kind) }
+    }
+
+    /// The signal of a consent value's bytes (nil, with a `bad-consent-signal` warning, when it
+    /// does not decode). A day's hits repeat a handful of `gcs`/`gcd` values: each is decoded
+    /// once, then found again by the hash of its bytes and a comparison, without a string.
+    private func decodeConsent(bytes: UnsafeBufferPointer<UInt8>, as kind: ConsentValueKind) -> ConsentSignal? {
+        let h = ByteHash.hash(bytes)
+        if let i = consentMemo.find(h, where: { $0.kind == kind && $0.value.withUnsafeBufferPointer { ByteHash.equal($0, bytes) } }) {
+            if consentMemo[i].signal == nil { warnings.append("bad-consent-signal") }
+            return consentMemo[i].signal
         }
         let signal: ConsentSignal?
-        do { signal = try ConsentDecoders.decode(value, as: kind, tables: tables, details: false).signal } catch {
+        do {
+            signal = try ConsentDecoders.decode(String(decoding: bytes, as: UTF8.self), as: kind, tables: tables, details: false).signal
+        } catch {
             warnings.append("bad-consent-signal")
             signal = nil
         }
-        consentCache.insert(signal, for: cacheKey)
+        consentMemo.insert(ConsentMemoEntry(kind: kind, value: Array(bytes), signal: signal), for: h)
         return signal
     }
 
-    struct ConsentCacheKey: Hashable {
-        let kind: ConsentValueKind
-        let value: String
-
-        /// The value enters the hash as one `ByteHash` word (two consent values per hit are
-        /// looked up); `==` still compares the strings.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(ByteHash.hash(value))
+    /// The catalogue's vendor for a URL's host (lower-cased) and path (nil when it has no
+    /// host), looked up once per reader: found again by the hash of the URL's host and path
+    /// bytes and a comparison, without splitting the URL into strings.
+    private func vendor(url: String) -> String? {
+        url.withUTF8Buffer { b -> String? in
+            let r = TaggingValues.URLRanges(b)
+            guard !r.host.isEmpty else { return nil }
+            func lookUp(_ host: UnsafeBufferPointer<UInt8>, _ path: UnsafeBufferPointer<UInt8>) -> String? {
+                let h = ByteHash.mix(ByteHash.hash(host) &* 31 ^ ByteHash.hash(path))
+                if let i = vendorMemo.find(h, where: {
+                    $0.host.withUnsafeBufferPointer { ByteHash.equal($0, host) } && $0.path.withUnsafeBufferPointer { ByteHash.equal($0, path) }
+                }) {
+                    return vendorMemo[i].vendor
+                }
+                let id = vendors.match(host: String(decoding: host, as: UTF8.self), path: String(decoding: path, as: UTF8.self))?.id
+                vendorMemo.insert(VendorMemoEntry(host: Array(host), path: Array(path), vendor: id), for: h)
+                return id
+            }
+            func lookUp(_ host: UnsafeBufferPointer<UInt8>) -> String? {
+                r.path.isEmpty ? Self.rootPath.withUnsafeBufferPointer { lookUp(host, $0) } : lookUp(host, UnsafeBufferPointer(rebasing: b[r.path]))
+            }
+            let host = UnsafeBufferPointer(rebasing: b[r.host])
+            return r.hostHasCapitals(b) ? host.map(ASCII.lower).withUnsafeBufferPointer(lookUp) : lookUp(host)
         }
     }
 
-    struct VendorCacheKey: Hashable {
-        let host: String
-        let path: String
+    struct ConsentMemoEntry {
+        var kind: ConsentValueKind
+        var value: [UInt8]
+        var signal: ConsentSignal?
     }
 
-    /// The catalogue's vendor for a request host and path, looked up once per reader.
-    private func vendor(host: String, path: String) -> String? {
-        let cacheKey = VendorCacheKey(host: host, path: path)
-        if let cached = vendorCache[cacheKey] { return cached }
-        let id = vendors.match(host: host, path: path)?.id
-        vendorCache.insert(id, for: cacheKey)
-        return id
+    struct VendorMemoEntry {
+        var host: [UInt8]
+        var path: [UInt8]
+        var vendor: String?
     }
+
+    /// `/`: the path of a URL with none.
+    private static let rootPath: [UInt8] = [ASCII.slash]
 
     // MARK: Cloud Logging
 
@@ -989,13 +1016,17 @@ final class TaggingRecordReader {
         }
         guard let rawURL = TaggingValues.text(doc, urlNode) else { return .rejected(TaggingReasons.unknownRecord) }
         let url = SecretRedaction.redactURL(rawURL)
-        let parts = TaggingValues.split(url: url)
+        // The path as a string (short); the query read in place below.
+        let path = url.withUTF8Buffer { b -> String in
+            let r = TaggingValues.URLRanges(b)
+            return r.path.isEmpty ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[r.path]), as: UTF8.self)
+        }
         let ua = cachedText(doc, uaNode)
-        if parts.path.hasSuffix("/sgtm/a") || Self.healthPaths.contains(parts.path)
+        if path.hasSuffix("/sgtm/a") || Self.healthPaths.contains(path)
             || (ua.map { $0.hasPrefix("GoogleHC") || $0.hasPrefix("kube-probe") } ?? false) {
             return .skipped(.noise)
         }
-        guard TaggingValues.isCollectPath(parts.path) else { return .skipped(TaggingReasons.notACollectHit) }
+        guard TaggingValues.isCollectPath(path) else { return .skipped(TaggingReasons.notACollectHit) }
         sawTaggingContent = true
         event = TaggingEvent(direction: .incoming, time: 0)
         event.url = url
@@ -1009,24 +1040,41 @@ final class TaggingRecordReader {
         var fields = PersonalValueSet()
         if event.ip != nil { fields.add(.ip, hashed: false) }
         if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
-        TaggingValues.forEachQueryParameter(parts.query, in: Self.hitParameters) { parameter, valueBytes in
-            guard !valueBytes.isEmpty else { return }
-            let value = String(decoding: valueBytes, as: UTF8.self)
-            switch parameter {
-            case .clientID: event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
-            case .userID: event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
-            case .eventName: event.eventName = value
-            case .page: event.page = SecretRedaction.redactURL(value)
-            case .gcs: if let s = decodeConsent(value, as: .gcs) { event.consent.append(s) }
-            case .gcd: if let s = decodeConsent(value, as: .gcd) { event.consent.append(s) }
-            case .userProvidedData: addUserProvidedData(value, to: &fields)
-            }
+        url.withUTF8Buffer { b in
+            guard let query = TaggingValues.URLRanges(b).query else { return }
+            readHitParameters(UnsafeBufferPointer(rebasing: b[query]), into: &event, fields: &fields)
         }
         fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))
         event.fieldBits = fields.bits
         guard let time = env.time else { return .rejected(.missingTime) }
         event.time = time
         return .event
+    }
+
+    /// The collect-hit parameters of a hit's query (`hitParameters`) into its event and fields.
+    private func readHitParameters(_ query: UnsafeBufferPointer<UInt8>, into event: inout TaggingEvent, fields: inout PersonalValueSet) {
+        TaggingValues.forEachQueryParameter(bytes: query, in: Self.hitParameters) { parameter, valueBytes in
+            guard !valueBytes.isEmpty else { return }
+            // Consent values are decoded from their bytes (no string made for them).
+            switch parameter {
+            case .gcs:
+                if let s = decodeConsent(bytes: valueBytes, as: .gcs) { event.consent.append(s) }
+                return
+            case .gcd:
+                if let s = decodeConsent(bytes: valueBytes, as: .gcd) { event.consent.append(s) }
+                return
+            default: break
+            }
+            let value = String(decoding: valueBytes, as: UTF8.self)
+            switch parameter {
+            case .clientID: event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
+            case .userID: event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
+            case .eventName: event.eventName = value
+            case .page: event.page = SecretRedaction.redactURL(value)
+            case .userProvidedData: addUserProvidedData(value, to: &fields)
+            case .gcs, .gcd: break
+            }
+        }
     }
 
     /// GA4 `em` parameter: `tv.1~em.<value>~ph.<value>…` or a bare value (an e-mail hash).
@@ -1112,10 +1160,7 @@ final class TaggingRecordReader {
         event.direction = direction
         if event.traceID == nil { event.traceID = env.traceID }
         if event.instance == nil { event.instance = env.instance }
-        if direction == .outgoing, event.vendor == nil, let url = event.url {
-            let parts = TaggingValues.split(url: url)
-            if !parts.host.isEmpty { event.vendor = self.vendor(host: parts.host, path: parts.path) }
-        }
+        if direction == .outgoing, event.vendor == nil, let url = event.url { event.vendor = vendor(url: url) }
         var fields = PersonalValueSet()
         if direction == .incoming {
             for (value, field) in [(event.clientID, PersonalField.clientID), (event.userID, .userID), (event.ip, .ip), (event.userAgent, .userAgent)] {

@@ -189,45 +189,67 @@ enum TaggingValues {
     }
 
     static func split(url b: UnsafeBufferPointer<UInt8>) -> URLParts {
+        let r = URLRanges(b)
         var parts = URLParts()
-        let end = b.firstIndex(of: ASCII.hash, in: 0..<b.count) ?? b.count
-        var start = 0
-        // scheme "://" authority: user info before the last `@`, a port after the last `:`
-        // (unless the host is an IPv6 literal ending in `]`).
-        if let hostStart = authorityStart(UnsafeBufferPointer(rebasing: b[..<end])) {
-            var hostEnd = hostStart
-            while hostEnd < end, b[hostEnd] != ASCII.slash, b[hostEnd] != ASCII.question { hostEnd += 1 }
-            var from = hostStart, to = hostEnd
-            var k = to
-            while k > from { k -= 1; if b[k] == UInt8(ascii: "@") { from = k + 1; break } }
-            if to > from, b[to - 1] != ASCII.closeBracket {
-                k = to
-                while k > from { k -= 1; if b[k] == ASCII.colon { to = k; break } }
-            }
-            let host = UnsafeBufferPointer(rebasing: b[from..<to])
-            // Lower-cased; most hosts already are, and are decoded as they lie.
-            if host.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) {
-                parts.host = String(decoding: host.map(ASCII.lower), as: UTF8.self)
-            } else {
-                parts.host = String(decoding: host, as: UTF8.self)
-            }
-            start = hostEnd
-        }
-        let q = b.firstIndex(of: ASCII.question, in: start..<end) ?? end
-        if q < end { parts.query = String(decoding: UnsafeBufferPointer(rebasing: b[(q + 1)..<end]), as: UTF8.self) }
-        parts.path = q == start ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[start..<q]), as: UTF8.self)
+        let host = UnsafeBufferPointer(rebasing: b[r.host])
+        parts.host = r.hostHasCapitals(b) ? String(decoding: host.map(ASCII.lower), as: UTF8.self) : String(decoding: host, as: UTF8.self)
+        if let query = r.query { parts.query = String(decoding: UnsafeBufferPointer(rebasing: b[query]), as: UTF8.self) }
+        parts.path = r.path.isEmpty ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[r.path]), as: UTF8.self)
         return parts
     }
 
-    /// Calls `body` with each parameter's percent-decoded (`+` = space) name and value, in
-    /// order; empty pairs (`&&`) are skipped. The buffers live only for the call.
+    /// Where a URL's host, path and query lie in its bytes (`split(url:)` without strings).
+    struct URLRanges {
+        /// The host as written (before lower-casing), empty when there is no authority.
+        var host: Range<Int> = 0..<0
+        /// The path, empty for `/` (what `split` reads as `/`).
+        var path: Range<Int> = 0..<0
+        /// The query after `?`, nil when there is no `?`.
+        var query: Range<Int>?
+
+        init(_ b: UnsafeBufferPointer<UInt8>) {
+            let end = b.firstIndex(of: ASCII.hash, in: 0..<b.count) ?? b.count
+            var start = 0
+            // scheme "://" authority: user info before the last `@`, a port after the last `:`
+            // (unless the host is an IPv6 literal ending in `]`).
+            if let hostStart = authorityStart(UnsafeBufferPointer(rebasing: b[..<end])) {
+                var hostEnd = hostStart
+                while hostEnd < end, b[hostEnd] != ASCII.slash, b[hostEnd] != ASCII.question { hostEnd += 1 }
+                var from = hostStart, to = hostEnd
+                var k = to
+                while k > from { k -= 1; if b[k] == UInt8(ascii: "@") { from = k + 1; break } }
+                if to > from, b[to - 1] != ASCII.closeBracket {
+                    k = to
+                    while k > from { k -= 1; if b[k] == ASCII.colon { to = k; break } }
+                }
+                host = from..<to
+                start = hostEnd
+            }
+            let q = b.firstIndex(of: ASCII.question, in: start..<end) ?? end
+            if q < end { query = (q + 1)..<end }
+            path = start..<q
+        }
+
+        /// Whether the host holds capitals (hosts are compared lower-cased; most already are,
+        /// and are used as they lie).
+        func hostHasCapitals(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            UnsafeBufferPointer(rebasing: b[host]).contains(where: { $0 &- UInt8(ascii: "A") < 26 })
+        }
+    }
+
     /// Calls `body` with every parameter of `query` whose percent-decoded name is in `names`,
-    /// with its percent-decoded value (`+` as space), in query order.
+    /// with its percent-decoded value (`+` as space), in query order; empty pairs (`&&`) are
+    /// skipped. The buffers live only for the call.
     static func forEachQueryParameter<Name>(_ query: String, in names: ByteKeyTable<Name>,
                                            _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
-        var copy = query
+        query.withUTF8Buffer { forEachQueryParameter(bytes: $0, in: names, body) }
+    }
+
+    /// `forEachQueryParameter` of a query's bytes.
+    static func forEachQueryParameter<Name>(bytes b: UnsafeBufferPointer<UInt8>, in names: ByteKeyTable<Name>,
+                                           _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
         var name: [UInt8] = [], value: [UInt8] = []
-        copy.withUTF8 { b in
+        do {
             var start = 0
             while start < b.count {
                 // Pairs and names are delimited with memchr (a `dl` value runs to hundreds of bytes).

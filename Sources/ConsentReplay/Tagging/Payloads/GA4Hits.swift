@@ -59,11 +59,24 @@ public struct GA4Hit: Sendable, Equatable {
 
 /// Parser of GA4 hits (layout at the top of this file).
 public enum GA4Hits {
+    /// How much of a hit to read.
+    public enum Detail: Sendable {
+        /// Every property.
+        case all
+        /// What the analysis keeps of a hit: client and user ids, event name, page, consent
+        /// state, personal fields (not the protocol version, measurement id, session id and
+        /// number, referrer or title, whose values would be decoded for nothing).
+        case analysis
+        /// Only what `fields` needs: client and user ids, user-provided data, event
+        /// parameters and user properties.
+        case fieldsOnly
+    }
+
     /// The hit in a `/g/collect` query string (without the `?`).
-    public static func parse(query: UnsafeBufferPointer<UInt8>) -> GA4Hit {
+    public static func parse(query: UnsafeBufferPointer<UInt8>, detail: Detail = .all) -> GA4Hit {
         var hit = GA4Hit()
         var upd: [[UInt8]] = []
-        apply(query, to: &hit, userProvidedData: &upd)
+        apply(query, to: &hit, userProvidedData: &upd, detail: detail)
         finish(&hit, userProvidedData: upd)
         return hit
     }
@@ -73,17 +86,18 @@ public enum GA4Hits {
     public static func fields(query: UnsafeBufferPointer<UInt8>) -> [PersonalValue] {
         var hit = GA4Hit()
         var upd: [[UInt8]] = []
-        apply(query, to: &hit, userProvidedData: &upd, fieldsOnly: true)
+        apply(query, to: &hit, userProvidedData: &upd, detail: .fieldsOnly)
         finish(&hit, userProvidedData: upd)
         return hit.fields
     }
 
     /// The events of a batched body, each with the URL's `sharedQuery` parameters under its
     /// own. A body without any non-blank line gives no hits.
-    public static func parseBatchedBody(_ body: UnsafeBufferPointer<UInt8>, sharedQuery: UnsafeBufferPointer<UInt8>) -> [GA4Hit] {
+    public static func parseBatchedBody(_ body: UnsafeBufferPointer<UInt8>, sharedQuery: UnsafeBufferPointer<UInt8>,
+                                        detail: Detail = .all) -> [GA4Hit] {
         var shared = GA4Hit()
         var sharedUPD: [[UInt8]] = []
-        apply(sharedQuery, to: &shared, userProvidedData: &sharedUPD)
+        apply(sharedQuery, to: &shared, userProvidedData: &sharedUPD, detail: detail)
         var hits: [GA4Hit] = []
         var start = 0
         while start <= body.count {
@@ -95,7 +109,7 @@ public enum GA4Hits {
             if !PayloadReader.isBlank(line) {
                 var hit = shared
                 var upd: [[UInt8]] = []
-                apply(line, to: &hit, userProvidedData: &upd)
+                apply(line, to: &hit, userProvidedData: &upd, detail: detail)
                 finish(&hit, userProvidedData: upd.isEmpty ? sharedUPD : upd)
                 hits.append(hit)
             }
@@ -108,62 +122,63 @@ public enum GA4Hits {
     ///
     /// Hot path (every hit of a day's access logs): names are compared as bytes, and only the
     /// values kept are decoded; the many parameters a hit carries that no field needs
-    /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation. With `fieldsOnly`, only
-    /// what `finish` reads is set (client and user ids, user-provided data, event parameters,
-    /// user properties).
+    /// (`gtm`, `_p`, `sr`, `ul`…) cost a comparison, not an allocation. Only the properties of
+    /// `detail` are set.
     static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]],
-                      fieldsOnly: Bool = false) {
+                      detail: Detail = .all) {
+        let fieldsOnly = detail == .fieldsOnly, all = detail == .all
         for item in QueryString.items(in: query) {
             let rawName = UnsafeBufferPointer(rebasing: query[item.name])
             if item.nameNeedsDecoding {
-                applyDecodedName(QueryString.decodedString(item.name, in: query), item, query, &hit, &userProvidedData)
+                applyDecodedName(QueryString.decodedString(item.name, in: query), item, query, &hit, &userProvidedData, detail)
                 continue
             }
             func value() -> String { QueryString.decodedString(item.value, in: query) }
             switch rawName.count {
-            case 1 where !fieldsOnly && rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
+            case 1 where all && rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
             case 2 where !fieldsOnly && rawName.equals(0..<2, "en"): hit.eventName = value()
             case 2 where !fieldsOnly && rawName.equals(0..<2, "dl"): hit.page = value()
-            case 2 where !fieldsOnly && rawName.equals(0..<2, "dr"): hit.referrer = value()
-            case 2 where !fieldsOnly && rawName.equals(0..<2, "dt"): hit.title = value()
+            case 2 where all && rawName.equals(0..<2, "dr"): hit.referrer = value()
+            case 2 where all && rawName.equals(0..<2, "dt"): hit.title = value()
             case 2 where rawName.equals(0..<2, "em"):
                 var raw: [UInt8] = []
                 QueryString.decode(item.value, in: query, into: &raw)
                 userProvidedData.append(raw)
-            case 3 where !fieldsOnly && rawName.equals(0..<3, "tid"): hit.measurementID = value()
+            case 3 where all && rawName.equals(0..<3, "tid"): hit.measurementID = value()
             case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
             case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
-            case 3 where !fieldsOnly && rawName.equals(0..<3, "sid"): hit.sessionID = value()
-            case 3 where !fieldsOnly && rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
+            case 3 where all && rawName.equals(0..<3, "sid"): hit.sessionID = value()
+            case 3 where all && rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
             case 3 where !fieldsOnly && rawName.equals(0..<3, "gcs"): hit.gcs = value()
             case 3 where !fieldsOnly && rawName.equals(0..<3, "gcd"): hit.gcd = value()
             default:
                 // Only event and user parameters remain of interest.
                 guard rawName.count > 3, rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
-                applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData)
+                applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData, detail)
             }
         }
     }
 
     /// The slow path for a parameter whose name had to be decoded (or is `ep.*`/`up.*`).
     static func applyDecodedName(_ name: String, _ item: QueryString.Item, _ query: UnsafeBufferPointer<UInt8>,
-                                 _ hit: inout GA4Hit, _ userProvidedData: inout [[UInt8]]) {
+                                 _ hit: inout GA4Hit, _ userProvidedData: inout [[UInt8]], _ detail: Detail) {
         var raw: [UInt8] = []
         QueryString.decode(item.value, in: query, into: &raw)
         let value = String(decoding: raw, as: UTF8.self)
+        let all = detail == .all, analysed = detail != .fieldsOnly
         switch name {
-        case "v": hit.protocolVersion = value
-        case "tid": hit.measurementID = value
+        case "v": if all { hit.protocolVersion = value }
+        case "tid": if all { hit.measurementID = value }
         case "cid": hit.clientID = value
         case "uid": hit.userID = value
-        case "sid": hit.sessionID = value
-        case "sct": hit.sessionCount = Int(value)
-        case "en": hit.eventName = value
-        case "dl": hit.page = value
-        case "dr": hit.referrer = value
-        case "dt": hit.title = value
-        case "gcs": hit.gcs = value
-        case "gcd": hit.gcd = value
+        case "sid": if all { hit.sessionID = value }
+        case "sct": if all { hit.sessionCount = Int(value) }
+        case "en": if analysed { hit.eventName = value }
+        case "dl": if analysed { hit.page = value }
+        case "dr": if all { hit.referrer = value }
+        case "dt": if all { hit.title = value }
+        case "gcs": if analysed { hit.gcs = value }
+        case "gcd": if analysed { hit.gcd = value }
         case "em": userProvidedData.append(raw)
         default:
             if let key = suffix(of: name, after: "ep.") ?? suffix(of: name, after: "epn.") {

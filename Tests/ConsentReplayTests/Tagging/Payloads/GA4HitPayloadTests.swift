@@ -95,6 +95,26 @@ import Testing
         }
     }
 
+    /// `parse(query:detail: .analysis)` sets what the full parse sets, but for the protocol
+    /// version, measurement id, session id and number, referrer and title, which it leaves nil
+    /// (encoded names included).
+    @Test func analysisDetailAgreesOnRandomQueries() {
+        var random = TestRandom(seed: 43)
+        let names = ["v", "tid", "cid", "uid", "sid", "sct", "en", "dl", "dr", "dt", "gcs", "gcd", "em", "ep.email", "up.tel",
+                     "%63id", "%64l", "%64t", "_p", "e"]
+        let values = ["", "1.2", "page_view", "https%3A%2F%2Fx.example%2F", "jane%40example.com", "G111", "7", "x%"]
+        for _ in 0..<2_000 {
+            let query = (0..<random.int(0..<8)).map { _ in
+                names[random.int(0..<names.count)] + "=" + values[random.int(0..<values.count)]
+            }.joined(separator: "&")
+            var expected = Self.hit(query)
+            let analysed = Array(query.utf8).withUnsafeBufferPointer { GA4Hits.parse(query: $0, detail: .analysis) }
+            (expected.protocolVersion, expected.measurementID, expected.sessionID) = (nil, nil, nil)
+            (expected.sessionCount, expected.referrer, expected.title) = (nil, nil, nil)
+            #expect(analysed == expected, "\(query)")
+        }
+    }
+
     static func fields(_ query: String) -> [PersonalValue] {
         Array(query.utf8).withUnsafeBufferPointer { GA4Hits.fields(query: $0) }
     }
