@@ -18,7 +18,7 @@ public final class GzipSource: ByteSource {
     private let state: UnsafeMutablePointer<inflate_state>
     /// Room kept in front of each block read from `input`, for `handBackReadAhead`.
     private static let headroom = 16
-    private let inputCapacity = 256 * 1024
+    private let inputCapacity = 1024 * 1024
     private let inputBuffer: UnsafeMutablePointer<UInt8>
     private var inputEnded = false
     private var finished = false

@@ -102,7 +102,7 @@ public struct Analyzer: Sendable {
             for chunk in chunks { keys.append(contentsOf: chunk) }
             linkKeys.append(keys)
         }
-        let links = TaggingLinker().link(keys: linkKeys)
+        let links = TaggingLinker(jobs: options.jobs).link(keys: linkKeys)
         linkKeys = []
         var linkCounts: [TaggingLinker.Confidence: Int] = [:]
         for l in links { linkCounts[l.confidence, default: 0] += 1 }

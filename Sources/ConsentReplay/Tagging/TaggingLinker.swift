@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Links each outgoing vendor request to the incoming hit that caused it (contract §3.2,
 /// issue 4 item 4).
 ///
@@ -9,7 +12,8 @@
 ///    several hits the link is `ambiguous` and is not made (counted, never guessed).
 /// The same hit seen twice (an access-log `/g/collect` line and a Logger record) links to
 /// whichever comes first in time; ties go to the earlier input.
-public struct TaggingLinker {
+public struct TaggingLinker: Sendable {
+
     /// How a request was tied to its hit.
     public enum Confidence: String, Sendable, CaseIterable, Comparable {
         case traceID = "trace-id"
@@ -43,7 +47,13 @@ public struct TaggingLinker {
     /// How far before a request its hit may be, without a trace id.
     public var windowMs: Int64 = 10_000
 
-    public init(windowMs: Int64 = 10_000) { self.windowMs = windowMs }
+    /// Threads the outgoing requests are split between (each request is linked on its own).
+    public var jobs = 1
+
+    public init(windowMs: Int64 = 10_000, jobs: Int = 1) {
+        self.windowMs = windowMs
+        self.jobs = max(1, jobs)
+    }
 
     /// What linking needs of an event: its time, direction and the hashes of the values it
     /// compares (0 when the event has none). 56 bytes instead of a whole `TaggingEvent`, built
@@ -114,8 +124,7 @@ public struct TaggingLinker {
         guard !outgoing.isEmpty else { return [] }
         // Time order; ties by input position, so the earliest record of a hit wins (the arrays
         // are in input order, so a tie goes to the smaller place in them).
-        var order = Array(0..<incomingRefs.count)
-        order.sort { incomingTimes[$0] != incomingTimes[$1] ? incomingTimes[$0] < incomingTimes[$1] : $0 < $1 }
+        var order = Self.timeOrder(incomingTimes)
         let refs = order.map { incomingRefs[$0] }
         let times = order.map { incomingTimes[$0] }
         incomingRefs = []
@@ -127,31 +136,55 @@ public struct TaggingLinker {
             let trace = files[ref.file][ref.index].trace
             if trace != 0, byTrace[trace] == nil { byTrace[trace] = Int32(k) }
         }
-        var candidates: [(ref: Ref, key: Key)] = []
-        var distinct = Set<UInt64>()
-        var links: [Link] = []
-        links.reserveCapacity(outgoing.count)
-        for ref in outgoing {
-            let request = files[ref.file][ref.index]
-            if request.trace != 0, let hit = byTrace[request.trace] {
-                links.append(Link(outgoing: ref, incoming: refs[Int(hit)], confidence: .traceID))
-                continue
-            }
-            // Hits in [time - window, time], newest first.
-            let upper = Self.firstIndex(in: times, after: request.time)
-            candidates.removeAll(keepingCapacity: true)
-            var k = upper - 1
-            while k >= 0, times[k] >= request.time - windowMs {
-                let hitRef = refs[k]
-                let hit = files[hitRef.file][hitRef.index]
-                if request.instance == 0 || hit.instance == 0 || request.instance == hit.instance {
-                    candidates.append((hitRef, hit))
+        // Each request is linked on its own: the requests are split in `jobs` runs, joined in order.
+        let runs = min(jobs, max(1, outgoing.count / 50_000))
+        let requests = outgoing, traceHits = byTrace, windowMs = windowMs
+        let parts = Mutex([[Link]](repeating: [], count: runs))
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let lo = requests.count * run / runs, hi = requests.count * (run + 1) / runs
+            var candidates: [(ref: Ref, key: Key)] = []
+            var distinct = Set<UInt64>()
+            var links: [Link] = []
+            links.reserveCapacity(hi - lo)
+            for ref in requests[lo..<hi] {
+                let request = files[ref.file][ref.index]
+                if request.trace != 0, let hit = traceHits[request.trace] {
+                    links.append(Link(outgoing: ref, incoming: refs[Int(hit)], confidence: .traceID))
+                    continue
                 }
-                k -= 1
+                // Hits in [time - window, time], newest first.
+                let upper = Self.firstIndex(in: times, after: request.time)
+                candidates.removeAll(keepingCapacity: true)
+                var k = upper - 1
+                while k >= 0, times[k] >= request.time - windowMs {
+                    let hitRef = refs[k]
+                    let hit = files[hitRef.file][hitRef.index]
+                    if request.instance == 0 || hit.instance == 0 || request.instance == hit.instance {
+                        candidates.append((hitRef, hit))
+                    }
+                    k -= 1
+                }
+                links.append(Self.best(of: candidates, for: request, at: ref, distinct: &distinct))
             }
-            links.append(Self.best(of: candidates, for: request, at: ref, distinct: &distinct))
+            parts.withLock { $0[run] = links }
         }
-        return links
+        return parts.withLock { $0.flatMap { $0 } }
+    }
+
+    /// Positions of `times` in time order, ties by position. Sorted as plain integers (time
+    /// from the earliest, shifted above the position) when they fit in 64 bits, which a log
+    /// spanning less than thirty years does.
+    static func timeOrder(_ times: [Int64]) -> [Int] {
+        guard let earliest = times.min(), let latest = times.max() else { return [] }
+        let positionBits = max(1, Int.bitWidth - (times.count - 1).leadingZeroBitCount)
+        let span = latest.subtractingReportingOverflow(earliest)
+        guard !span.overflow, span.partialValue < Int64(1) << (63 - positionBits) else {
+            return times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
+        }
+        var packed = times.enumerated().map { UInt64($0.element - earliest) << positionBits | UInt64($0.offset) }
+        packed.sort()
+        let mask = (UInt64(1) << positionBits) - 1
+        return packed.map { Int($0 & mask) }
     }
 
     /// The link of `request` among the hits of its window: the strongest kind of match that

@@ -56,4 +56,34 @@ struct TaggingLinkerTests {
         let links = TaggingLinker().link([[Self.hit(1_000, client: "a", instance: "i1")], [Self.request(2_000, client: "a", instance: "i2")]])
         #expect(links.first?.confidence == .unlinked)
     }
+
+    /// The time order of hits, sorted as packed integers, is the order of (time, position);
+    /// times too far apart to pack are sorted the plain way, to the same order.
+    @Test(arguments: [false, true])
+    func timeOrderIsByTimeThenPosition(_ extremes: Bool) {
+        var random = TestRandom(seed: extremes ? 7 : 5)
+        var times = (0..<5_000).map { _ in 1_795_219_200_000 + Int64(random.int(0..<2_000)) }
+        if extremes { times += [Int64.min, Int64.max, 0] }
+        let expected = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
+        #expect(TaggingLinker.timeOrder(times) == expected)
+        #expect(TaggingLinker.timeOrder([]) == [])
+    }
+
+    /// Requests linked on several threads get the links they get on one, in the same order.
+    @Test func linksDoNotDependOnThreads() {
+        var random = TestRandom(seed: 11)
+        var keys: [[TaggingLinker.Key]] = [[], []]
+        for i in 0..<120_000 {
+            let t = Int64(i) * 40
+            let client = "c\(random.int(0..<400))"
+            keys[0].append(TaggingLinker.Key(Self.hit(t, trace: i % 3 == 0 ? "t\(i)" : nil, client: client)))
+            keys[1].append(TaggingLinker.Key(Self.request(t + Int64(random.int(0..<3_000)), trace: i % 3 == 0 ? "t\(i)" : nil,
+                                                          client: random.int(0..<4) == 0 ? nil : client)))
+        }
+        let one = TaggingLinker(jobs: 1).link(keys: keys)
+        let two = TaggingLinker(jobs: 2).link(keys: keys)
+        #expect(one.count == 120_000)
+        #expect(one == two)
+        #expect(Set(one.map(\.confidence)).count > 2)
+    }
 }
