@@ -28,17 +28,20 @@ public struct ObservationStore: Sendable {
         batchFile.append(file)
         batches.append(batch)
         count += batch.observations.count
+        while blockBatch.count << Self.blockShift < count { blockBatch.append(Int32(batches.count - 1)) }
     }
 
-    /// The batch holding observation `n` (binary search over batch starts).
+    /// For each block of 4,096 observations, the batch holding its first one: `locate` starts
+    /// there and steps over the few batches a block spans.
+    private var blockBatch: [Int32] = []
+    private static let blockShift = 12
+
+    /// The batch holding observation `n`, and its index in that batch.
     @inline(__always)
     public func locate(_ n: Int) -> (batch: Int, index: Int) {
-        var lo = 0, hi = batchStart.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if batchStart[mid] <= n { lo = mid } else { hi = mid - 1 }
-        }
-        return (lo, n - batchStart[lo])
+        var b = Int(blockBatch[n >> Self.blockShift])
+        while b + 1 < batchStart.count, batchStart[b + 1] <= n { b += 1 }
+        return (b, n - batchStart[b])
     }
 
     public subscript(n: Int) -> Observation {
