@@ -81,8 +81,8 @@ struct ResponseLink: Equatable {
 
     /// The key of a request or response from the `ByteHash` of each value (nil: absent). The
     /// event name counts only without a trace id. Every request and response of a day is
-    /// keyed, so no string is kept or built for it; 64 bits make two different keys of one
-    /// chunk meeting as likely as not at all.
+    /// keyed, so no string is kept or built for it; with 64 bits, two different keys of one
+    /// chunk taking each other's response is as good as impossible.
     static func key(trace: UInt64?, tag: UInt64?, event: UInt64?) -> UInt64 {
         let absent: UInt64 = 0x9E37_79B9
         var h = ByteHash.mix((trace ?? absent) ^ 0x7472_6163_65)
