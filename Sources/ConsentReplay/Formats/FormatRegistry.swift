@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Every format the tool can recognise, in the order they are tried.
 ///
 /// Each sniffer looks at a file's first lines; the claim that reads the largest share of them
@@ -32,9 +35,17 @@ public struct FormatRegistry: Sendable {
 
     /// The best claim on `sample`, restricted to `kind` when forced.
     public func recognise(_ sample: SniffSample, kind: InputKind?) -> SniffMatch? {
+        // Each sniffer reads the sample on its own, so they run side by side (reading starts
+        // only once the format is known); the claims are then weighed in registry order.
+        let candidates = sniffers.filter { kind == nil || $0.kind == kind }
+        let claims = Mutex([SniffMatch?](repeating: nil, count: candidates.count))
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
+            let claim = candidates[i].sniff(sample)
+            claims.withLock { $0[i] = claim }
+        }
         var best: SniffMatch?
-        for sniffer in sniffers where kind == nil || sniffer.kind == kind {
-            guard let match = sniffer.sniff(sample), match.share >= Self.minimumShare else { continue }
+        for claim in claims.withLock({ $0 }) {
+            guard let match = claim, match.share >= Self.minimumShare else { continue }
             if let current = best {
                 let better = match.share > current.share + 1e-9
                     || (abs(match.share - current.share) <= 1e-9 && match.specificity > current.specificity)
