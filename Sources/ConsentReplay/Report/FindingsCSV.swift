@@ -53,7 +53,7 @@ public enum FindingsCSV {
     static func appendRow(_ f: Finding, into out: inout [UInt8]) {
         out.appendCSVCells(f.id, f.rule, f.severity.rawValue, f.reason)
         out.appendCSVCells(timestamps: f.time, f.lastTime)
-        out.appendCSVCell(f.occurrences)
+        out.appendCSVCells(numbers: f.occurrences)
         out.appendCSVCells(f.visitor, f.session, f.subjectKind.rawValue, f.subject, f.purpose?.rawValue ?? "",
                            f.consentState, f.consentSource, f.consentRecord, f.vendor)
         var fields: [UInt8] = []
@@ -64,7 +64,7 @@ public enum FindingsCSV {
         fields.withUnsafeBufferPointer { out.appendCSVText(bytes: $0) }
         out.append(UInt8(ascii: ","))
         out.appendCSVCells(f.source)
-        out.appendCSVCell(f.line)
+        out.appendCSVCells(numbers: f.line)
         out.appendCSVText(f.detail)
         out.append(0x0D)
         out.append(0x0A)

@@ -122,16 +122,13 @@ extension Array where Element == UInt8 {
     static func needsCSVQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let n = bytes.count
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func has(_ word: UInt64, _ b: UInt8) -> Bool {
-            let v = word ^ (ones &* UInt64(b))
-            return (v &- ones) & ~v & highs != 0
-        }
         var i = 0
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if has(w, UInt8(ascii: ",")) || has(w, UInt8(ascii: "\"")) || has(w, 0x0D) || has(w, 0x0A) { return true }
+            // A word flags a byte only when one of them is there.
+            let w = JSONScan.loadWord(base, i)
+            let hits = JSONScan.bytesEqual(w, UInt8(ascii: ",")) | JSONScan.bytesEqual(w, UInt8(ascii: "\""))
+                | JSONScan.bytesEqual(w, 0x0D) | JSONScan.bytesEqual(w, 0x0A)
+            if hits != 0 { return true }
             i += 8
         }
         while i < n {
@@ -161,10 +158,13 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// A number cell followed by `,`.
-    mutating func appendCSVCell(_ value: Int) {
-        appendDecimal(value)
-        append(UInt8(ascii: ","))
+    /// Number cells, each followed by `,`.
+    @inline(__always)
+    mutating func appendCSVCells(numbers: Int...) {
+        for value in numbers {
+            appendDecimal(value)
+            append(UInt8(ascii: ","))
+        }
     }
 
     /// `appendCSVText(Timestamp.format(ms))`: a timestamp of years 0–9999 starts with a digit

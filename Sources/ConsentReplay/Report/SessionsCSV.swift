@@ -45,7 +45,7 @@ public enum SessionsCSV {
     static func appendRow(_ s: SessionSummary, ruleIDs: [String], into out: inout [UInt8]) {
         out.appendCSVCells(s.visitor, s.session)
         out.appendCSVCells(timestamps: s.start, s.end)
-        out.appendCSVCell(s.requests)
+        out.appendCSVCells(numbers: s.requests)
         out.appendCSVCells(s.consentAtStart, s.consentAtEnd)
         out.appendDecimal(s.findings)
         for id in ruleIDs {

@@ -125,8 +125,7 @@ public struct RuleEngine: Sendable {
                 for part in findingParts { concatenated.append(contentsOf: part) }
                 let all = concatenated
                 // Sorted through their indices: a finding is a large value, moved once, not per
-                // swap; compared in place, borrowed from the array (read through an unsafe
-                // buffer, both would be copied for each comparison).
+                // swap.
                 let merged = all.indices.sorted { Finding.outputOrder(all[$0], all[$1]) }.map { all[$0] }
                 sortedFindings.withLock { $0 = merged }
             } else {

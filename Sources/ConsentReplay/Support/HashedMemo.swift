@@ -1,6 +1,6 @@
 /// Entries found again by a 64-bit hash of their key, for values that repeat on nearly every
-/// line (consent values of hits, vendor endpoints of forwards): a lookup is one probe and a
-/// comparison of bytes, with no string built for the key. The caller confirms that a found
+/// line (text values, consent values of hits, vendor endpoints and redacted URLs of forwards):
+/// a lookup is one probe and a comparison, with no string built for the key. The caller confirms that a found
 /// entry holds its key (two keys may share a hash: the later one then takes the slot).
 /// Bounded: every entry is forgotten when `limit` are held.
 struct HashedMemo<Entry> {

@@ -184,9 +184,9 @@ final class TaggingRecordReader {
     @exclusivity(unchecked) private var vendorMemo = HashedMemo<VendorMemoEntry>()
     /// String values seen before (instance ids, revisions, tag and event names, user agents),
     /// by the hash of their bytes: a repeated value costs a lookup, not an allocation.
-    @exclusivity(unchecked) private var textCache = BoundedCache<UInt64, String>()
+    @exclusivity(unchecked) private var textCache = HashedMemo<String>()
     /// Redacted forward URLs that held a secret, by the hash of the original (`redactedEndpoint`).
-    @exclusivity(unchecked) private var redactedURLs = BoundedCache<UInt64, (url: String, redacted: String)>(limit: 256)
+    @exclusivity(unchecked) private var redactedURLs = HashedMemo<RedactedURL>(limit: 256)
     /// The last `revision/instance` label built, and its parts.
     @exclusivity(unchecked) private var lastInstance: (revision: String, id: String, combined: String)?
     /// The LogEntry members of the object `scan` read last, in document order, and which
@@ -201,7 +201,7 @@ final class TaggingRecordReader {
         return doc.withRawBytes(of: node) { raw -> String? in
             guard !raw.isEmpty else { return nil }
             let h = ByteHash.hash(raw)
-            if var s = textCache[h], s.withUTF8({ ByteHash.equal($0, raw) }) { return s }
+            if let i = textCache.find(h, where: { $0.withUTF8Buffer { ByteHash.equal($0, raw) } }) { return textCache[i] }
             let s = String(decoding: raw, as: UTF8.self)
             textCache.insert(s, for: h)
             return s
@@ -214,9 +214,9 @@ final class TaggingRecordReader {
     /// URL comes again (checked byte for byte). URLs left unchanged are not kept.
     func redactedEndpoint(_ url: String) -> String {
         let h = ByteHash.hash(url)
-        if let known = redactedURLs[h], known.url == url { return known.redacted }
+        if let i = redactedURLs.find(h, where: { $0.url == url }) { return redactedURLs[i].redacted }
         let redacted = SecretRedaction.redactURL(url)
-        if redacted != url { redactedURLs.insert((url, redacted), for: h) }
+        if redacted != url { redactedURLs.insert(RedactedURL(url: url, redacted: redacted), for: h) }
         return redacted
     }
 
@@ -810,6 +810,11 @@ final class TaggingRecordReader {
         }
     }
 
+    struct RedactedURL {
+        var url: String
+        var redacted: String
+    }
+
     struct ConsentMemoEntry {
         var kind: ConsentValueKind
         var value: [UInt8]
@@ -1017,9 +1022,9 @@ final class TaggingRecordReader {
         guard let rawURL = TaggingValues.text(doc, urlNode) else { return .rejected(TaggingReasons.unknownRecord) }
         let url = SecretRedaction.redactURL(rawURL)
         // The path as a string (short); the query read in place below.
-        let path = url.withUTF8Buffer { b -> String in
+        let (path, query) = url.withUTF8Buffer { b -> (String, Range<Int>?) in
             let r = TaggingValues.URLRanges(b)
-            return r.path.isEmpty ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[r.path]), as: UTF8.self)
+            return (r.path.isEmpty ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[r.path]), as: UTF8.self), r.query)
         }
         let ua = cachedText(doc, uaNode)
         if path.hasSuffix("/sgtm/a") || Self.healthPaths.contains(path)
@@ -1040,9 +1045,8 @@ final class TaggingRecordReader {
         var fields = PersonalValueSet()
         if event.ip != nil { fields.add(.ip, hashed: false) }
         if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
-        url.withUTF8Buffer { b in
-            guard let query = TaggingValues.URLRanges(b).query else { return }
-            readHitParameters(UnsafeBufferPointer(rebasing: b[query]), into: &event, fields: &fields)
+        if let query {
+            url.withUTF8Buffer { b in readHitParameters(UnsafeBufferPointer(rebasing: b[query]), into: &event, fields: &fields) }
         }
         fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))
         event.fieldBits = fields.bits
@@ -1055,24 +1059,20 @@ final class TaggingRecordReader {
     private func readHitParameters(_ query: UnsafeBufferPointer<UInt8>, into event: inout TaggingEvent, fields: inout PersonalValueSet) {
         TaggingValues.forEachQueryParameter(bytes: query, in: Self.hitParameters) { parameter, valueBytes in
             guard !valueBytes.isEmpty else { return }
-            // Consent values are decoded from their bytes (no string made for them).
+            // Consent values are decoded from their bytes; the others are made strings.
+            func text() -> String { String(decoding: valueBytes, as: UTF8.self) }
             switch parameter {
-            case .gcs:
-                if let s = decodeConsent(bytes: valueBytes, as: .gcs) { event.consent.append(s) }
-                return
-            case .gcd:
-                if let s = decodeConsent(bytes: valueBytes, as: .gcd) { event.consent.append(s) }
-                return
-            default: break
-            }
-            let value = String(decoding: valueBytes, as: UTF8.self)
-            switch parameter {
-            case .clientID: event.clientID = value; fields.add(.clientID, hashed: TaggingValues.isHashed(value))
-            case .userID: event.userID = value; fields.add(.userID, hashed: TaggingValues.isHashed(value))
-            case .eventName: event.eventName = value
-            case .page: event.page = SecretRedaction.redactURL(value)
-            case .userProvidedData: addUserProvidedData(value, to: &fields)
-            case .gcs, .gcd: break
+            case .clientID:
+                event.clientID = text()
+                fields.add(.clientID, hashed: TaggingValues.isHashed(valueBytes))
+            case .userID:
+                event.userID = text()
+                fields.add(.userID, hashed: TaggingValues.isHashed(valueBytes))
+            case .eventName: event.eventName = text()
+            case .page: event.page = SecretRedaction.redactURL(text())
+            case .gcs: if let s = decodeConsent(bytes: valueBytes, as: .gcs) { event.consent.append(s) }
+            case .gcd: if let s = decodeConsent(bytes: valueBytes, as: .gcd) { event.consent.append(s) }
+            case .userProvidedData: addUserProvidedData(text(), to: &fields)
             }
         }
     }

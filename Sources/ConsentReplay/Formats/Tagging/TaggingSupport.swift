@@ -249,37 +249,35 @@ enum TaggingValues {
     static func forEachQueryParameter<Name>(bytes b: UnsafeBufferPointer<UInt8>, in names: ByteKeyTable<Name>,
                                            _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
         var name: [UInt8] = [], value: [UInt8] = []
-        do {
-            var start = 0
-            while start < b.count {
-                // Pairs and names are delimited with memchr (a `dl` value runs to hundreds of bytes).
-                let end = b.firstIndex(of: ASCII.ampersand, in: start..<b.count) ?? b.count
-                if end > start {
-                    let eq = b.firstIndex(of: ASCII.equals, in: start..<end) ?? end
-                    // A name without `%` or `+` decodes to itself: looked up where it lies.
-                    let rawName = UnsafeBufferPointer(rebasing: b[start..<eq])
-                    let plain = !rawName.contains { $0 == ASCII.percent || $0 == ASCII.plus }
-                    let found: Name?
-                    if plain { found = names[rawName] } else {
-                        name.removeAll(keepingCapacity: true)
-                        PercentDecoding.percentDecode(rawName, into: &name, plusAsSpace: true)
-                        found = names[name]
-                    }
-                    // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long),
-                    // and only when they hold a `%` or `+`.
-                    if let wanted = found {
-                        let rawValue = eq < end ? UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]) : UnsafeBufferPointer(rebasing: b[end..<end])
-                        if !rawValue.contains(where: { $0 == ASCII.percent || $0 == ASCII.plus }) {
-                            body(wanted, rawValue)
-                        } else {
-                            value.removeAll(keepingCapacity: true)
-                            PercentDecoding.percentDecode(rawValue, into: &value, plusAsSpace: true)
-                            value.withUnsafeBufferPointer { v in body(wanted, v) }
-                        }
+        var start = 0
+        while start < b.count {
+            // Pairs and names are delimited with memchr (a `dl` value runs to hundreds of bytes).
+            let end = b.firstIndex(of: ASCII.ampersand, in: start..<b.count) ?? b.count
+            if end > start {
+                let eq = b.firstIndex(of: ASCII.equals, in: start..<end) ?? end
+                // A name without `%` or `+` decodes to itself: looked up where it lies.
+                let rawName = UnsafeBufferPointer(rebasing: b[start..<eq])
+                let plain = !rawName.contains { $0 == ASCII.percent || $0 == ASCII.plus }
+                let found: Name?
+                if plain { found = names[rawName] } else {
+                    name.removeAll(keepingCapacity: true)
+                    PercentDecoding.percentDecode(rawName, into: &name, plusAsSpace: true)
+                    found = names[name]
+                }
+                // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long),
+                // and only when they hold a `%` or `+`.
+                if let wanted = found {
+                    let rawValue = eq < end ? UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]) : UnsafeBufferPointer(rebasing: b[end..<end])
+                    if !rawValue.contains(where: { $0 == ASCII.percent || $0 == ASCII.plus }) {
+                        body(wanted, rawValue)
+                    } else {
+                        value.removeAll(keepingCapacity: true)
+                        PercentDecoding.percentDecode(rawValue, into: &value, plusAsSpace: true)
+                        value.withUnsafeBufferPointer { v in body(wanted, v) }
                     }
                 }
-                start = end + 1
             }
+            start = end + 1
         }
     }
 
