@@ -6,6 +6,10 @@
 /// by comparing them. It stops taking new spellings when half full or when its byte store is
 /// full (a file of ever new keys then pays only the failed probe), so it never grows. A class
 /// with fixed storage: one per reader, used through one reference, without copies.
+///
+/// Keys come in the same order record after record, so each slot also remembers which slot was
+/// found after it last time: `lookup(_:)` compares the spelling with that one first and hashes
+/// only when it differs.
 final class RawKeyMemo<Value> {
     private let slots: Int
     private let hashes: UnsafeMutablePointer<UInt64>
@@ -15,8 +19,10 @@ final class RawKeyMemo<Value> {
     private let values: UnsafeMutablePointer<Value?>
     private let bytes: UnsafeMutablePointer<UInt8>
     private let byteCapacity: Int
-    /// Slots taken and bytes stored, in one allocation so updating them needs no exclusivity
-    /// check: [0] slots, [1] bytes.
+    /// The slot found after each slot last time (-1: none yet).
+    private let successors: UnsafeMutablePointer<Int32>
+    /// Slots taken, bytes stored and the slot found last (-1: none), in one allocation so
+    /// updating them needs no exclusivity check: [0] slots, [1] bytes, [2] last slot.
     private let counters: UnsafeMutablePointer<Int>
 
     init(slots requested: Int = 256, byteCapacity: Int = 8192) {
@@ -33,8 +39,11 @@ final class RawKeyMemo<Value> {
         values.initialize(repeating: nil, count: size)
         self.byteCapacity = byteCapacity
         bytes = .allocate(capacity: byteCapacity)
-        counters = .allocate(capacity: 2)
+        successors = .allocate(capacity: size)
+        successors.initialize(repeating: -1, count: size)
+        counters = .allocate(capacity: 3)
         counters.initialize(repeating: 0, count: 2)
+        (counters + 2).initialize(to: -1)
     }
 
     deinit {
@@ -44,27 +53,72 @@ final class RawKeyMemo<Value> {
         values.deinitialize(count: slots)
         values.deallocate()
         bytes.deallocate()
+        successors.deallocate()
         counters.deallocate()
     }
 
     /// The remembered result for `raw` (which may itself be nil: a key no table knows), or nil
-    /// when this spelling was not seen.
+    /// when this spelling was not seen: the slot that followed the last one found is tried
+    /// first, then the hash table.
     @inline(__always)
+    func lookup(_ raw: UnsafeBufferPointer<UInt8>) -> Value?? {
+        let last = counters[2]
+        if last >= 0 {
+            let next = Int(successors[last])
+            if next >= 0, Int(lengths[next]) == raw.count, holds(next, raw) {
+                counters[2] = next
+                return .some(values[next])
+            }
+        }
+        guard let i = slot(of: raw, hash: ByteHash.hash(raw)) else {
+            counters[2] = -1
+            return .none
+        }
+        if last >= 0 { successors[last] = Int32(i) }
+        counters[2] = i
+        return .some(values[i])
+    }
+
+    /// The remembered result for `raw` by its hash alone (no successor tried, none recorded).
     func lookup(_ raw: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Value?? {
+        slot(of: raw, hash: hash).map { values[$0] }
+    }
+
+    @inline(__always)
+    private func slot(of raw: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         let mask = slots - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while lengths[i] >= 0 {
-            if hashes[i] == hash, Int(lengths[i]) == raw.count,
-               ByteHash.equal(UnsafeBufferPointer(start: bytes + Int(starts[i]), count: raw.count), raw) {
-                return .some(values[i])
-            }
+            if hashes[i] == hash, Int(lengths[i]) == raw.count, holds(i, raw) { return i }
             i = (i + 1) & mask
         }
-        return .none
+        return nil
+    }
+
+    /// Whether slot `i` (whose length is `raw.count`) stores the bytes of `raw`: eight bytes at
+    /// a time, then the tail (keys are short; no call to memcmp).
+    @inline(__always)
+    private func holds(_ i: Int, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b = raw.baseAddress else { return true }
+        let a = UnsafeRawPointer(bytes + Int(starts[i]))
+        let r = UnsafeRawPointer(b)
+        let n = raw.count
+        var k = 0
+        while k + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != r.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        while k < n {
+            if a.load(fromByteOffset: k, as: UInt8.self) != r.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Remembers `value` for `raw` (not remembered yet), unless the memo is half full or its
-    /// byte store cannot take the spelling.
+    /// byte store cannot take the spelling; the slot follows the last one found.
     func remember(_ raw: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: Value?) {
         guard counters[0] * 2 < slots, counters[1] + raw.count <= byteCapacity else { return }
         let mask = slots - 1
@@ -77,5 +131,7 @@ final class RawKeyMemo<Value> {
         if let base = raw.baseAddress { (bytes + counters[1]).update(from: base, count: raw.count) }
         counters[0] += 1
         counters[1] += raw.count
+        if counters[2] >= 0 { successors[counters[2]] = Int32(i) }
+        counters[2] = i
     }
 }

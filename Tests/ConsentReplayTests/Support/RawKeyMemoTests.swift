@@ -49,6 +49,27 @@ struct RawKeyMemoTests {
         Self.withBytes("x") { #expect(small.lookup($0, hash: ByteHash.hash($0)) == .none) }
     }
 
+    /// `lookup(_:)` tries the spelling found after the previous one last time before hashing:
+    /// records repeating one key order, then another order, a spelling of the same length as
+    /// the predicted one, and a spelling never seen all get the same answers as the hash lookup.
+    @Test func predictedSuccessorsAgreeWithTheHashTable() {
+        let memo = RawKeyMemo<Int>(slots: 64)
+        let keys = ["insertId", "jsonPayload", "resource", "timestamp", "severity", "labels", "logName", "trace"]
+        func answer(_ s: String) -> Int?? { Self.withBytes(s) { memo.lookup($0) } }
+        func byHash(_ s: String) -> Int?? { Self.withBytes(s) { memo.lookup($0, hash: ByteHash.hash($0)) } }
+        for (i, k) in keys.enumerated() where i % 3 != 2 {
+            Self.withBytes(k) { memo.remember($0, hash: ByteHash.hash($0), i) }
+        }
+        let orders = [keys, keys, Array(keys.reversed()), keys, ["insertId", "insertIX", "trace", "unknown", "resource"], keys]
+        for order in orders {
+            for k in order {
+                let expected: Int?? = keys.firstIndex(of: k).flatMap { $0 % 3 == 2 ? nil : $0 }.map { .some($0) } ?? .none
+                #expect(answer(k) == expected, "\(k)")
+                #expect(byHash(k) == expected, "\(k)")
+            }
+        }
+    }
+
     /// A reader that has seen more spellings than its memos hold still reads every record: a
     /// Logger record whose event data has hundreds of distinct keys, read many times.
     @Test func readerBeyondTheMemo() {

@@ -340,11 +340,10 @@ final class TaggingRecordReader {
             return resolve(key)
         }
         return doc.withRawBytes(of: k) { raw -> Value? in
-            let hash = ByteHash.hash(raw)
-            if let known = memo.lookup(raw, hash: hash) { return known }
+            if let known = memo.lookup(raw) { return known }
             key.fold(raw)
             let value = resolve(key)
-            memo.remember(raw, hash: hash, value)
+            memo.remember(raw, hash: ByteHash.hash(raw), value)
             return value
         }
     }
