@@ -16,29 +16,58 @@ public enum FindingID {
     /// The length prefix keeps the encoding unambiguous even when a path or a subject (which
     /// comes from the logs) itself contains a 0x1F byte.
     public static func make(rule: String, source: String, line: Int, subject: String) -> String {
+        // Built in place (one id per finding; a day can have a hundred thousand).
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(rule.utf8.count + source.utf8.count + subject.utf8.count + 32)
-        for (i, value) in [rule, source, String(line), subject].enumerated() {
-            if i > 0 { bytes.append(0x1F) }
-            bytes.append(contentsOf: String(value.utf8.count).utf8)
+        bytes.reserveCapacity(rule.utf8.count + source.utf8.count + subject.utf8.count + 64)
+        func appendPart(_ utf8: UnsafeBufferPointer<UInt8>) {
+            withDecimal(utf8.count) { bytes.append(contentsOf: $0) }
             bytes.append(0x1F)
-            bytes.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: utf8)
         }
-        return Hex.lowercase(SHA256.hash(data: bytes), count: 8)
+        rule.withUTF8Buffer(appendPart)
+        bytes.append(0x1F)
+        source.withUTF8Buffer(appendPart)
+        bytes.append(0x1F)
+        withDecimal(line, appendPart)
+        bytes.append(0x1F)
+        subject.withUTF8Buffer(appendPart)
+        return SHA256.hash(data: bytes).withUnsafeBytes { Hex.lowercase($0, count: 8) }
+    }
+
+    /// `value` in decimal (as `String(value)` writes it), given to `body` without building a String.
+    static func withDecimal<R>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: a sign and 20 digits fit
+        return withUnsafeMutableBytes(of: &digits) { d in
+            var v = value.magnitude, at = d.count
+            repeat {
+                at -= 1
+                d[at] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            if value < 0 { at -= 1; d[at] = UInt8(ascii: "-") }
+            let written = UnsafeRawBufferPointer(rebasing: d[at...]).bindMemory(to: UInt8.self)
+            return body(written)
+        }
     }
 }
 
 /// Lowercase hexadecimal text of bytes.
 enum Hex {
-    /// The first `count` bytes of `bytes` (all of them when `count` is nil) as lowercase hex.
-    static func lowercase<S: Sequence>(_ bytes: S, count: Int? = nil) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for (i, byte) in bytes.enumerated() {
-            if let count, i >= count { break }
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    /// The first `count` bytes of `bytes` as lowercase hex, written straight into the string.
+    static func lowercase(_ bytes: UnsafeRawBufferPointer, count: Int) -> String {
+        let n = min(count, bytes.count)
+        return String(unsafeUninitializedCapacity: 2 * n) { out in
+            for i in 0..<n {
+                let byte = bytes[i]
+                out[2 * i] = hexDigit(byte >> 4)
+                out[2 * i + 1] = hexDigit(byte & 0x0F)
+            }
+            return 2 * n
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

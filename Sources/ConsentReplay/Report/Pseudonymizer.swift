@@ -64,14 +64,14 @@ public struct Pseudonymizer: Sendable {
     /// Whether values are replaced (false for `.none`).
     public var isActive: Bool { key != nil }
 
-    /// `value`'s pseudonym, `p-` + 32 hex characters; `value` itself when not active.
     /// Whether `pseudonym` returns every value as it is (no key).
     public var isIdentity: Bool { key == nil }
 
+    /// `value`'s pseudonym, `p-` + 32 hex characters; `value` itself when not active.
     public func pseudonym(_ value: String) -> String {
         guard let key else { return value }
         let mac = HMAC<SHA256>.authenticationCode(for: Array(value.utf8), using: SymmetricKey(data: key))
-        return "p-" + Hex.lowercase(mac, count: 16)
+        return "p-" + mac.withUnsafeBytes { Hex.lowercase($0, count: 16) }
     }
 
     /// The whole file, read with POSIX calls so the error is the system's own reason.

@@ -14,6 +14,12 @@ struct ReportFindingIDTests {
         #expect(FindingID.make(rule: rule, source: source, line: line, subject: subject) == id)
     }
 
+    /// The decimal form used inside the id is `String(value)`'s, for every size and sign.
+    @Test(arguments: [0, 7, 9, 10, 42, 99_999, 1_000_000, -1, -250, Int.max, Int.min])
+    func decimalAsString(value: Int) {
+        #expect(FindingID.withDecimal(value) { String(decoding: $0, as: UTF8.self) } == String(value))
+    }
+
     @Test func sixteenLowercaseHexCharacters() {
         let id = FindingID.make(rule: "r", source: "s", line: 1, subject: "Zürich 🍪")
         #expect(id.count == 16)
