@@ -65,7 +65,7 @@ enum CookiebotDecoder {
             guard let granted = boolean(raw) else {
                 throw ConsentDecodeError("\(name): '\(category)' is \(raw.typeName), expected true or false")
             }
-            categoryStates[category] = .bool(granted)
+            if details.enabled { categoryStates[category] = .bool(granted) }
             apply(category, granted: granted, tables: tables, signal: &signal, details: &details)
         }
         guard missing.count < categoryNames.count else {
