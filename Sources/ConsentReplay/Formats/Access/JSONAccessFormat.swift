@@ -260,15 +260,18 @@ public struct JSONAccessLogSniffer: FormatSniffer {
                         caddy += 1
                         return
                     }
-                    var fields = Set<String>()
+                    var hasTime = false, hasRequest = false, hasStatus = false
                     for (k, _) in doc.members(of: root) {
                         key.removeAll(keepingCapacity: true)
                         NginxJSONKeys.normalise(UnsafeBufferPointer(rebasing: buf[k.byteRange]), into: &key)
-                        if let field = NginxJSONKeys.table[key] { fields.insert("\(field)") }
+                        switch NginxJSONKeys.table[key] {
+                        case .timeLocal?, .timeISO8601?, .timeEpochSeconds?: hasTime = true
+                        case .request?, .requestURI?, .path?: hasRequest = true
+                        case .status?: hasStatus = true
+                        default: break
+                        }
                     }
-                    let hasTime = fields.contains("\(LogTemplate.Field.timeLocal)") || fields.contains("\(LogTemplate.Field.timeISO8601)") || fields.contains("\(LogTemplate.Field.timeEpochSeconds)")
-                    let hasRequest = fields.contains("\(LogTemplate.Field.request)") || fields.contains("\(LogTemplate.Field.requestURI)") || fields.contains("\(LogTemplate.Field.path)")
-                    if hasTime && hasRequest && fields.contains("\(LogTemplate.Field.status)") { nginx += 1 }
+                    if hasTime && hasRequest && hasStatus { nginx += 1 }
                 }
             }
         }

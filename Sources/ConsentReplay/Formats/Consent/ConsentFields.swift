@@ -50,13 +50,22 @@ public enum ConsentField: String, Sendable, CaseIterable {
         return byName[n]
     }
 
+    /// `s` with ASCII letters lower-cased and everything but ASCII letters and digits left out
+    /// (`Consent-ID`, `consent_id` and `ConsentId` are one name).
     public static func normalise(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if u >= "A" && u <= "Z" { out.unicodeScalars.append(Unicode.Scalar(u.value + 32) ?? u) }
-            else if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") { out.unicodeScalars.append(u) }
+        s.withUTF8Buffer { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                var n = 0
+                for b in bytes {
+                    let lower = ASCII.lower(b)
+                    if lower &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 {
+                        out[n] = lower
+                        n += 1
+                    }
+                }
+                return n
+            }
         }
-        return out
     }
 }
 

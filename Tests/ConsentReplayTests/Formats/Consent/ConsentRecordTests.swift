@@ -104,3 +104,25 @@ struct ConsentRecordTests {
         #expect(truncated.tally.rejected[RejectReason("truncated-json-array")]?.lines == [2 + 39 * 6])
     }
 }
+
+/// Header names are compared normalised: ASCII letters lower-cased, everything but ASCII letters
+/// and digits left out, as a scalar-by-scalar filter would.
+struct ConsentHeaderNameTests {
+    static func reference(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.compactMap { u -> Unicode.Scalar? in
+            if u >= "A" && u <= "Z" { return Unicode.Scalar(u.value + 32) }
+            return (u >= "a" && u <= "z") || (u >= "0" && u <= "9") ? u : nil
+        }))
+    }
+
+    @Test(arguments: ["consent_id", "Consent-ID", "ConsentId", "  time ", "Zeitpunkt", "Zustimmungsdatum (UTC)",
+                      "Präferenzen", "größe", "banner_version_2", "", "__", "ÀÉÎ-42", "id\u{0}x"])
+    func normaliseKeepsASCIILettersAndDigits(name: String) {
+        #expect(ConsentField.normalise(name) == Self.reference(name))
+    }
+
+    @Test func headerSpellingsFindTheirField() {
+        #expect(ConsentField.field(forHeader: "Consent-ID") == ConsentField.field(forHeader: "consent_id"))
+        #expect(ConsentField.field(forHeader: "Consent-ID") != nil)
+    }
+}
