@@ -34,7 +34,10 @@ struct AccessObservations {
         if Self.isOne(arena.bytes(record.secGPC)) { o.flags.insert(.gpc) }
         if Self.isOne(arena.bytes(record.dnt)) { o.flags.insert(.dnt) }
         let query = arena.bytes(record.query)
-        if !query.isEmpty, QueryString.firstItem(named: "_gl", in: query) != nil { o.flags.insert(.linker) }
+        if !query.isEmpty, QueryString.mayHoldItem(named: "_gl", in: query),
+           QueryString.firstItem(named: "_gl", in: query) != nil {
+            o.flags.insert(.linker)
+        }
 
         var hasIdentityCookie = false
         if record.cookie.isPresent {

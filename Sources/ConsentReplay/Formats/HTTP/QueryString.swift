@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Query-string parser for application/x-www-form-urlencoded data as browsers put it in URLs
 // (WHATWG URL Standard §5.1 "application/x-www-form-urlencoded parsing"); also fits POST form
 // bodies and GA4 `/g/collect` hits.
@@ -149,6 +157,33 @@ public enum QueryString {
             if matches { return item }
         }
         return nil
+    }
+
+    /// Whether an item of `bytes` may be named `name` once decoded: `false` only when `name`
+    /// occurs nowhere as it is, no `%XX` escape decodes to one of its bytes and no `+` could be
+    /// one of its spaces, since an item named `name` is spelled with its literal bytes unless
+    /// some of them are escaped. A query without the name then skips the walk over its items.
+    public static func mayHoldItem(named name: String, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.withUTF8Buffer { wanted -> Bool in
+            guard let base = bytes.baseAddress, let w = wanted.baseAddress, !wanted.isEmpty, !bytes.isEmpty else {
+                return wanted.isEmpty
+            }
+            var start = 0
+            while let at = bytes.firstIndex(of: w[0], from: start) {
+                if at + wanted.count <= bytes.count, memcmp(base + at, w, wanted.count) == 0 { return true }
+                start = at + 1
+            }
+            if wanted.contains(ASCII.space), bytes.firstIndex(of: UInt8(ascii: "+"), from: 0) != nil { return true }
+            var from = 0
+            while let at = bytes.firstIndex(of: ASCII.percent, from: from) {
+                from = at + 1
+                guard at + 2 < bytes.count, let hi = ASCII.hexValue(bytes[at + 1]), let lo = ASCII.hexValue(bytes[at + 2]) else {
+                    continue
+                }
+                if wanted.contains(hi << 4 | lo) { return true }
+            }
+            return false
+        }
     }
 
     /// The query of a request target or URL in `range` of `bytes`: the bytes after the first

@@ -81,6 +81,31 @@ struct HTTPQueryStringTests {
         }
     }
 
+    /// `mayHoldItem` is a superset test: whenever `firstItem` finds the name, it says yes, over
+    /// names spelled literally, escaped in every way, with `+` for a space, in values only, and
+    /// in random queries of the bytes that matter.
+    @Test func mayHoldItemNeverMissesAnItem() {
+        let fixed = ["_gl=1*abc", "x=1&%5Fgl=2", "x=1&_%67l=2", "_g%6C", "%5f%67%6c=", "a=_gl", "gl=1&_=2",
+                     "a+b=1", "a%20b=1", "", "%", "%5", "%zz_gl", "v=2&tid=G-1&cid=1.2&dl=https%3A%2F%2Fa.example%2F"]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("_gl%5F67C6c+= &a".utf8)
+        let random = (0..<3000).map { _ in
+            String(decoding: (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+        }
+        for name in ["_gl", "a b", "g"] {
+            for query in fixed + random {
+                withHTTPTestBytes(query) { bytes in
+                    if QueryString.firstItem(named: name, in: bytes) != nil {
+                        #expect(QueryString.mayHoldItem(named: name, in: bytes), "\(name) in \(query)")
+                    }
+                }
+            }
+        }
+        withHTTPTestBytes("v=2&cid=1.2&dl=https%3A%2F%2Fa.example%2F&en=page_view") { bytes in
+            #expect(!QueryString.mayHoldItem(named: "_gl", in: bytes))
+        }
+    }
+
     static let targets: [(String, String?)] = [
         ("/g/collect?v=2&cid=1#frag", "v=2&cid=1"),
         ("/path", nil),
