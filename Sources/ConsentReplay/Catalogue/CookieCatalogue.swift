@@ -50,7 +50,7 @@ public struct CookieCatalogue: Sendable, Equatable {
     private var exactSlots: [Int32] = []
     private var exactHashes: [UInt64] = []
     /// Prefix definitions by their first byte, longest first: (prefix bytes, definition index).
-    private var prefixesByFirstByte: [UInt8: [([UInt8], Int)]] = [:]
+    private var prefixesByFirstByte: [[([UInt8], Int)]] = []
     private var nameBytes: [[UInt8]] = []
 
     public init(_ definitions: [CookieDefinition]) {
@@ -95,10 +95,11 @@ public struct CookieCatalogue: Sendable, Equatable {
             exactSlots[slot] = Int32(i + 1)
             exactHashes[slot] = h
         }
-        prefixesByFirstByte = [:]
+        // By first byte, all 256 of them: found without hashing.
+        prefixesByFirstByte = Array(repeating: [], count: 256)
         for i in prefixes {
             guard let first = nameBytes[i].first else { continue }
-            prefixesByFirstByte[first, default: []].append((nameBytes[i], i))
+            prefixesByFirstByte[Int(first)].append((nameBytes[i], i))
         }
     }
 
@@ -114,11 +115,13 @@ public struct CookieCatalogue: Sendable, Equatable {
             if exactHashes[slot] == h, nameBytes[i].count == name.count, Self.startsWith(name, nameBytes[i]) { return i }
             slot = (slot + 1) & mask
         }
-        guard let first = name.first, let bucket = prefixesByFirstByte[first] else { return nil }
-        for (prefix, i) in bucket where prefix.count <= name.count {
-            if Self.startsWith(name, prefix) { return i }
+        guard let first = name.first, Int(first) < prefixesByFirstByte.count else { return nil }
+        return prefixesByFirstByte[Int(first)].withUnsafeBufferPointer { bucket -> Int? in
+            for (prefix, i) in bucket where prefix.count <= name.count {
+                if Self.startsWith(name, prefix) { return i }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Whether `bytes` begins with `prefix`.
