@@ -115,7 +115,7 @@ public struct CookieCatalogue: Sendable, Equatable {
             if exactHashes[slot] == h, nameBytes[i].count == name.count, Self.startsWith(name, nameBytes[i]) { return i }
             slot = (slot + 1) & mask
         }
-        guard let first = name.first, Int(first) < prefixesByFirstByte.count else { return nil }
+        guard let first = name.first else { return nil }
         return prefixesByFirstByte[Int(first)].withUnsafeBufferPointer { bucket -> Int? in
             for (prefix, i) in bucket where prefix.count <= name.count {
                 if Self.startsWith(name, prefix) { return i }

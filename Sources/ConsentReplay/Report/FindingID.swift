@@ -20,34 +20,20 @@ public enum FindingID {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(rule.utf8.count + source.utf8.count + subject.utf8.count + 64)
         func appendPart(_ utf8: UnsafeBufferPointer<UInt8>) {
-            withDecimal(utf8.count) { bytes.append(contentsOf: $0) }
+            bytes.appendDecimal(utf8.count)
             bytes.append(0x1F)
             bytes.append(contentsOf: utf8)
         }
+        var lineDigits: [UInt8] = []
+        lineDigits.appendDecimal(line)
         rule.withUTF8Buffer(appendPart)
         bytes.append(0x1F)
         source.withUTF8Buffer(appendPart)
         bytes.append(0x1F)
-        withDecimal(line, appendPart)
+        lineDigits.withUnsafeBufferPointer(appendPart)
         bytes.append(0x1F)
         subject.withUTF8Buffer(appendPart)
         return SHA256.hash(data: bytes).withUnsafeBytes { Hex.lowercase($0, count: 8) }
-    }
-
-    /// `value` in decimal (as `String(value)` writes it), given to `body` without building a String.
-    static func withDecimal<R>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: a sign and 20 digits fit
-        return withUnsafeMutableBytes(of: &digits) { d in
-            var v = value.magnitude, at = d.count
-            repeat {
-                at -= 1
-                d[at] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            if value < 0 { at -= 1; d[at] = UInt8(ascii: "-") }
-            let written = UnsafeRawBufferPointer(rebasing: d[at...]).bindMemory(to: UInt8.self)
-            return body(written)
-        }
     }
 }
 

@@ -62,6 +62,20 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Index of the first occurrence of `needle` (its first byte found with memchr, the rest
+    /// compared with memcmp), or nil; an empty needle is found at 0.
+    func firstIndex(of needle: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, let base = baseAddress, let n = needle.baseAddress else {
+            return needle.isEmpty ? 0 : nil
+        }
+        var start = 0
+        while let at = firstIndex(of: first, from: start), at + needle.count <= count {
+            if memcmp(base + at, n, needle.count) == 0 { return at }
+            start = at + 1
+        }
+        return nil
+    }
+
     /// Index of the last `byte`, or nil.
     @inline(__always)
     func lastIndex(of byte: UInt8) -> Int? {

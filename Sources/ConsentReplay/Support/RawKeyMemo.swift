@@ -70,10 +70,8 @@ final class RawKeyMemo<Value> {
                 return .some(values[next])
             }
         }
-        guard let i = slot(of: raw, hash: ByteHash.hash(raw)) else {
-            counters[2] = -1
-            return .none
-        }
+        // Not seen: the last slot stays, so that `remember` makes the new one its successor.
+        guard let i = slot(of: raw, hash: ByteHash.hash(raw)) else { return .none }
         if last >= 0 { successors[last] = Int32(i) }
         counters[2] = i
         return .some(values[i])

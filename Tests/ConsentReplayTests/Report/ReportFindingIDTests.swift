@@ -17,7 +17,9 @@ struct ReportFindingIDTests {
     /// The decimal form used inside the id is `String(value)`'s, for every size and sign.
     @Test(arguments: [0, 7, 9, 10, 42, 99_999, 1_000_000, -1, -250, Int.max, Int.min])
     func decimalAsString(value: Int) {
-        #expect(FindingID.withDecimal(value) { String(decoding: $0, as: UTF8.self) } == String(value))
+        var digits: [UInt8] = []
+        digits.appendDecimal(value)
+        #expect(String(decoding: digits, as: UTF8.self) == String(value))
     }
 
     @Test func sixteenLowercaseHexCharacters() {

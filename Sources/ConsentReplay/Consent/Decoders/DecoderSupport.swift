@@ -405,29 +405,27 @@ extension PurposeTables {
     /// The purpose of a service name (Klaro, tarteaucitron, Borlabs): lower-cased; `_` and
     /// spaces also tried as `-` (`google_analytics` finds `google-analytics`).
     func purpose(ofService name: String) -> Purpose? {
-        let lower = Self.folded(name, from: [], to: nil)
-        if let purpose = services[lower] { return purpose }
-        return services[Self.folded(name, from: [UInt8(ascii: "_"), ASCII.space], to: ASCII.dash)]
+        if let purpose = services[Self.folded(name, replacing: [])] { return purpose }
+        return services[Self.folded(name, replacing: [UInt8(ascii: "_"), ASCII.space], with: ASCII.dash)]
     }
 
     private static func normalised(_ name: String) -> String {
-        folded(name, from: [ASCII.dash, ASCII.space], to: UInt8(ascii: "_"))
+        folded(name, replacing: [ASCII.dash, ASCII.space], with: UInt8(ascii: "_"))
     }
 
-    /// `name` lower-cased, with each of `from` replaced by `to`. ASCII names (all the names CMPs
-    /// use) are folded byte by byte; others go through `lowercased()` and characters.
-    static func folded(_ name: String, from: [UInt8], to: UInt8?) -> String {
+    /// `name` lower-cased, with each of the bytes `replaced` written as `replacement`. ASCII
+    /// names (all the names CMPs use) are folded byte by byte; others go through `lowercased()`
+    /// and characters.
+    static func folded(_ name: String, replacing replaced: [UInt8], with replacement: UInt8 = 0) -> String {
         name.withUTF8Buffer { bytes -> String in
             guard bytes.allSatisfy({ $0 < 0x80 }) else {
                 let lower = name.lowercased()
-                guard let to else { return lower }
-                let targets = Set(from.map { Character(Unicode.Scalar($0)) })
-                return String(lower.map { targets.contains($0) ? Character(Unicode.Scalar(to)) : $0 })
+                guard !replaced.isEmpty else { return lower }
+                let targets = Set(replaced.map { Character(Unicode.Scalar($0)) })
+                return String(lower.map { targets.contains($0) ? Character(Unicode.Scalar(replacement)) : $0 })
             }
             return String(unsafeUninitializedCapacity: bytes.count) { out in
-                for (i, b) in bytes.enumerated() {
-                    out[i] = to != nil && from.contains(b) ? to.unsafelyUnwrapped : ASCII.lower(b)
-                }
+                for (i, b) in bytes.enumerated() { out[i] = replaced.contains(b) ? replacement : ASCII.lower(b) }
                 return bytes.count
             }
         }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // Query-string parser for application/x-www-form-urlencoded data as browsers put it in URLs
 // (WHATWG URL Standard §5.1 "application/x-www-form-urlencoded parsing"); also fits POST form
 // bodies and GA4 `/g/collect` hits.
@@ -165,14 +157,7 @@ public enum QueryString {
     /// some of them are escaped. A query without the name then skips the walk over its items.
     public static func mayHoldItem(named name: String, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         name.withUTF8Buffer { wanted -> Bool in
-            guard let base = bytes.baseAddress, let w = wanted.baseAddress, !wanted.isEmpty, !bytes.isEmpty else {
-                return wanted.isEmpty
-            }
-            var start = 0
-            while let at = bytes.firstIndex(of: w[0], from: start) {
-                if at + wanted.count <= bytes.count, memcmp(base + at, w, wanted.count) == 0 { return true }
-                start = at + 1
-            }
+            if bytes.firstIndex(of: wanted) != nil { return true }
             if wanted.contains(ASCII.space), bytes.firstIndex(of: UInt8(ascii: "+"), from: 0) != nil { return true }
             var from = 0
             while let at = bytes.firstIndex(of: ASCII.percent, from: from) {

@@ -110,7 +110,7 @@ public enum SecretRedaction {
         bytes.withUnsafeBufferPointer { buffer in
             let count = buffer.count
             // User info: scheme "://" [user [":" password] "@"] host …
-            if let schemeEnd = firstIndex(of: Array("://".utf8), in: buffer) {
+            if let schemeEnd = "://".withUTF8Buffer({ buffer.firstIndex(of: $0) }) {
                 let authorityStart = schemeEnd + 3
                 var authorityEnd = authorityStart
                 while authorityEnd < count && buffer[authorityEnd] != ASCII.slash && buffer[authorityEnd] != ASCII.question
@@ -148,16 +148,6 @@ public enum SecretRedaction {
                 edits.append((item.value, marker))
             }
         }
-    }
-
-    static func firstIndex(of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard buffer.count >= needle.count else { return nil }
-        var index = 0
-        while index + needle.count <= buffer.count {
-            if buffer[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 
     /// `bytes` with each (non-overlapping) range replaced.

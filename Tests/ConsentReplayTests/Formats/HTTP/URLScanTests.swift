@@ -144,3 +144,22 @@ struct QueryItemsScanTests {
         }
     }
 }
+
+/// The byte-string search (memchr, then memcmp) finds what a byte-by-byte search finds.
+struct ByteSearchTests {
+    static func reference(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<($0 + needle.count)]) == needle }
+    }
+
+    @Test func firstIndexOfNeedleMatchesByteSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(":/ab".utf8)
+        for _ in 0..<3000 {
+            let haystack = (0..<Int.random(in: 0...16, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let needle = (0..<Int.random(in: 0...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let got = haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { h.firstIndex(of: $0) } }
+            #expect(got == Self.reference(haystack, needle), "\(haystack) \(needle)")
+        }
+    }
+}
