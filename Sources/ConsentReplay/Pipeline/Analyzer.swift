@@ -91,19 +91,31 @@ public struct Analyzer: Sendable {
         }
         // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
         //    file's tagging events, so it runs after all reading).
-        //    Each file's keys are gathered into one array sized once; the chunks' arrays are
-        //    dropped as they are copied (they are not needed for the rest of the run).
+        //    The chunks' key arrays are linked where they are, each as one input of the linker
+        //    (in file order, then chunk order, so the order of positions is the same as over
+        //    whole files); positions are turned back into (file, event index) afterwards.
+        //    Gathering them into one array per file would copy a day's keys into fresh memory.
         var linkKeys: [[TaggingLinker.Key]] = []
+        var chunkPlace: [(file: Int, firstEvent: Int)] = []
         for f in reports.indices {
-            let chunks = reports[f].tally.taggingLinkKeys
+            var firstEvent = 0
+            for chunk in reports[f].tally.taggingLinkKeys {
+                linkKeys.append(chunk)
+                chunkPlace.append((f, firstEvent))
+                firstEvent += chunk.count
+            }
             reports[f].tally.taggingLinkKeys = []
-            var keys: [TaggingLinker.Key] = []
-            keys.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-            for chunk in chunks { keys.append(contentsOf: chunk) }
-            linkKeys.append(keys)
         }
-        let links = TaggingLinker(jobs: options.jobs).link(keys: linkKeys)
+        var links = TaggingLinker(jobs: options.jobs).link(keys: linkKeys)
         linkKeys = []
+        func inFile(_ ref: TaggingLinker.Ref) -> TaggingLinker.Ref {
+            let place = chunkPlace[ref.file]
+            return TaggingLinker.Ref(file: place.file, index: place.firstEvent + ref.index)
+        }
+        for i in links.indices {
+            links[i].outgoing = inFile(links[i].outgoing)
+            if let hit = links[i].incoming { links[i].incoming = inFile(hit) }
+        }
         var linkCounts: [TaggingLinker.Confidence: Int] = [:]
         for l in links { linkCounts[l.confidence, default: 0] += 1 }
         timings.mark("link tagging")

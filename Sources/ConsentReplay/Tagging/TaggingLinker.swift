@@ -100,6 +100,8 @@ public struct TaggingLinker: Sendable {
     }
 
     /// One link per outgoing event, in input order (files in order, events in file order).
+    /// A "file" here is any run of keys in input order: the analysis passes each chunk of each
+    /// file as one, so positions are (chunk, index), and their order is still the input order.
     public func link(keys files: [[Key]]) -> [Link] {
         // Incoming hits as parallel arrays (position, time), outgoing requests as positions.
         let incomingCount = files.reduce(0) { total, keys in total + keys.reduce(0) { $0 + ($1.isIncoming ? 1 : 0) } }
