@@ -271,8 +271,8 @@ public struct IdentityLinker {
         return result
     }
 
+    /// `x` as 16 lowercase hex digits, zero-padded.
     static func hex16(_ x: UInt64) -> String {
-        let s = String(x, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        withUnsafeBytes(of: x.bigEndian) { Hex.lowercase($0, count: 8) }
     }
 }

@@ -193,7 +193,14 @@ public struct RuleEngine: Sendable {
 
     /// The id of the session of `visitorID` that starts at `firstTime` (before pseudonymising).
     static func sessionID(visitorID: String, firstTime: Int64) -> String {
-        "s-" + IdentityLinker.hex16(IdentifierHash.value(visitorID + "@" + String(firstTime)))
+        // Hashed from bytes built in place (one per session): the same bytes as
+        // `visitorID + "@" + String(firstTime)`.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(visitorID.utf8.count + 21)
+        bytes.appendText(visitorID)
+        bytes.append(UInt8(ascii: "@"))
+        bytes.appendDecimal(Int(firstTime))
+        return "s-" + IdentityLinker.hex16(bytes.withUnsafeBufferPointer(IdentifierHash.value))
     }
 
     static func kindRank(_ k: Observation.Kind) -> Int {

@@ -33,7 +33,7 @@ extension UnprovableConsentRule {
                         consentRecord: d.grantingRecord) {
                 // Read for the first offending event only (the record's facts are elsewhere in the store).
                 let missing = context.recordFacts(d.grantingRecord).map { context.store.batches[$0.batch].strings[Int($0.0.missingEvidence)] } ?? ""
-                return "\(what()) relied on a consent record for \(purpose.rawValue) that lacks \(missing.replacingOccurrences(of: ",", with: ", "))."
+                return "\(what()) relied on a consent record for \(purpose.rawValue) that lacks \(missing.split(separator: ",", omittingEmptySubsequences: false).joined(separator: ", "))."
             }
             return
         }
