@@ -120,16 +120,10 @@ public struct RuleEngine: Sendable {
         let sortedFindings = Mutex([Finding]()), sortedSessions = Mutex([SessionSummary]())
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             if job == 0 {
-                var concatenated: [Finding] = []
-                concatenated.reserveCapacity(findingParts.reduce(0) { $0 + $1.count })
-                for part in findingParts { concatenated.append(contentsOf: part) }
-                let all = concatenated
-                // Sorted through their indices: a finding is a large value, moved once, not per
-                // swap.
-                let merged = all.indices.sorted { Finding.outputOrder(all[$0], all[$1]) }.map { all[$0] }
+                let merged = Self.mergedInOrder(findingParts, key: \.time, by: Finding.outputOrder)
                 sortedFindings.withLock { $0 = merged }
             } else {
-                let merged = Self.mergedInOrder(sessionParts) { a, b in
+                let merged = Self.mergedInOrder(sessionParts, key: \.start) { a, b in
                     (a.start, a.visitor, a.session) < (b.start, b.visitor, b.session)
                 }
                 sortedSessions.withLock { $0 = merged }
@@ -151,11 +145,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// The values of `parts`, taken in part order, then sorted by `areInOrder`: sorted as
-    /// (part, index) pairs, then copied once into the result. The pairs start in the order of
-    /// the parts concatenated, so the result is what sorting the concatenation would give.
-    /// (Used for sessions; findings, larger and compared field by field, sort faster
-    /// concatenated and compared in place.)
-    static func mergedInOrder<T>(_ parts: [[T]], by areInOrder: (T, T) -> Bool) -> [T] {
+    /// (key, part, index) triples, then copied once into the result. `key` is the first thing
+    /// `areInOrder` compares (a time): most comparisons end on it without reading the values,
+    /// which are large and compared field by field. The triples start in the order of the
+    /// parts concatenated, so the result is what sorting the concatenation would give.
+    static func mergedInOrder<T>(_ parts: [[T]], key: (T) -> Int64, by areInOrder: (T, T) -> Bool) -> [T] {
         func withBuffers<R>(_ i: Int, _ buffers: inout [UnsafeBufferPointer<T>], _ body: ([UnsafeBufferPointer<T>]) -> R) -> R {
             guard i < parts.count else { return body(buffers) }
             return parts[i].withUnsafeBufferPointer { buffer in
@@ -165,12 +159,14 @@ public struct RuleEngine: Sendable {
         }
         var buffers: [UnsafeBufferPointer<T>] = []
         return withBuffers(0, &buffers) { b -> [T] in
-            var refs: [(part: Int32, index: Int32)] = []
+            var refs: [(key: Int64, part: Int32, index: Int32)] = []
             refs.reserveCapacity(b.reduce(0) { $0 + $1.count })
             for (p, part) in b.enumerated() {
-                for i in part.indices { refs.append((Int32(p), Int32(i))) }
+                for i in part.indices { refs.append((key(part[i]), Int32(p), Int32(i))) }
             }
-            refs.sort { x, y in areInOrder(b[Int(x.part)][Int(x.index)], b[Int(y.part)][Int(y.index)]) }
+            refs.sort { x, y in
+                x.key != y.key ? x.key < y.key : areInOrder(b[Int(x.part)][Int(x.index)], b[Int(y.part)][Int(y.index)])
+            }
             return refs.map { b[Int($0.part)][Int($0.index)] }
         }
     }
