@@ -166,7 +166,11 @@ public struct IdentityLinker {
         result.sharedIdentifiers = shared.filter { $0 }.count
         // Orphans first: only the (IP, user agent) pairs some orphan has can place it, so only
         // identified observations with one of those pairs are kept as spans.
+        // The two lists are sized before they are filled: grown by doubling, each would be
+        // copied into fresh pages several times (page faults cost more than the copying).
         var orphans: [(index: Int, batch: Int32, line: Int32, ipUA: UInt64, time: Int64)] = []
+        let orphanCount = rootOf.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        orphans.reserveCapacity(orphanCount)
         var wanted = FlatSet64()
         var k = 0
         for (b, batch) in store.batches.enumerated() {
@@ -179,6 +183,8 @@ public struct IdentityLinker {
             }
         }
         var spans: [(ipUA: UInt64, time: Int64, root: Int32)] = []
+        // At most one per identified observation; pages past the last one are never touched.
+        spans.reserveCapacity(n - orphanCount)
         k = 0
         for batch in store.batches {
             for o in batch.observations {
