@@ -70,14 +70,19 @@ public enum CookieHeader {
 
         public mutating func next() -> Pair? {
             while position < end {
-                // One pass to the next `;`, remembering the first `=`.
+                // The name, byte by byte to the first `=` (or `;`); then the value, which is
+                // most of a pair's bytes (ids, consent strings), eight bytes at a time to `;`.
                 let start = position
                 var index = start
                 var firstEquals = -1
                 while index < end {
                     let byte = bytes[index]
                     if byte == ASCII.semicolon { break }
-                    if byte == ASCII.equals && firstEquals < 0 { firstEquals = index }
+                    if byte == ASCII.equals {
+                        firstEquals = index
+                        index = semicolon(from: index + 1)
+                        break
+                    }
                     index += 1
                 }
                 position = index + 1
@@ -100,6 +105,20 @@ public enum CookieHeader {
                 return Pair(name: name, value: value, isQuoted: quoted, hasEquals: true)
             }
             return nil
+        }
+
+        /// Index of the first `;` at or after `from` (before `end`), else `end`.
+        @inline(__always)
+        private func semicolon(from: Int) -> Int {
+            guard let base = bytes.baseAddress else { return end }
+            var i = from
+            while end - i >= 8 {
+                let hits = JSONScan.bytesEqual(JSONScan.loadWord(base, i), ASCII.semicolon)
+                if hits != 0 { return i + hits.trailingZeroBitCount / 8 }
+                i += 8
+            }
+            while i < end, base[i] != ASCII.semicolon { i += 1 }
+            return i
         }
     }
 

@@ -106,3 +106,51 @@ struct HTTPCookieHeaderTests {
         }
     }
 }
+
+/// The pair splitter scans values eight bytes at a time; it must split every header exactly
+/// as the plain rule does (pairs end at `;`, the name at the first `=`), whatever the lengths
+/// and wherever a range starts or ends inside a word.
+@Suite("HTTP Cookie header: word scan")
+struct HTTPCookieHeaderWordScanTests {
+    /// The rule, byte by byte: (name, value, hasEquals) of each non-empty pair, trimmed.
+    static func reference(_ bytes: [UInt8]) -> [[UInt8]] {
+        func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var s = s
+            while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
+            while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
+            return s
+        }
+        var out: [[UInt8]] = []
+        for item in bytes.split(separator: ASCII.semicolon, omittingEmptySubsequences: false) {
+            let pair = trimmed(item)
+            guard !pair.isEmpty else { continue }
+            guard let eq = pair.firstIndex(of: ASCII.equals) else { out.append(Array(pair) + [0, 0]); continue }
+            var value = trimmed(pair[(eq + 1)...])
+            var quoted: UInt8 = 0
+            if value.count >= 2, value.first == ASCII.quote, value.last == ASCII.quote {
+                value = value.dropFirst().dropLast()
+                quoted = 1
+            }
+            out.append(Array(trimmed(pair[..<eq])) + [0] + Array(value) + [0, 1, quoted])
+        }
+        return out
+    }
+
+    @Test func sameAsTheByteRule() {
+        let alphabet: [UInt8] = Array("ab=;; \t\"=x;".utf8)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let header = (0..<Int.random(in: 0...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            // A prefix and suffix outside the range, so the range starts and ends mid-word.
+            let pad = Int.random(in: 0...9, using: &rng)
+            let line = [UInt8](repeating: ASCII.semicolon, count: pad) + header + [UInt8](repeating: UInt8(ascii: "z"), count: pad)
+            let found: [[UInt8]] = line.withUnsafeBufferPointer { b in
+                CookieHeader.pairs(in: b, range: pad..<(pad + header.count)).map { p in
+                    guard p.hasEquals else { return Array(b[p.name]) + [0, 0] }
+                    return Array(b[p.name]) + [0] + Array(b[p.value]) + [0, 1, p.isQuoted ? 1 : 0]
+                }
+            }
+            #expect(found == Self.reference(header), "\(String(decoding: header, as: UTF8.self))")
+        }
+    }
+}
