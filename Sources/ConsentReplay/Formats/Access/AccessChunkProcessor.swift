@@ -155,7 +155,8 @@ enum GA4HitRequests {
 enum AccessFacts {
     static func tally(_ record: AccessRecord, line: Int, arena: FieldArena, context: ParseContext,
                       consentKey: inout [UInt8], observations: inout AccessObservations, into tally: inout ChunkTally) {
-        let catalogue = context.cookieCatalogue
+        // The context is read in place: binding its catalogue to a local, or capturing the
+        // context in a closure, copies it (a retain and a release of each of its members, per line).
         var browser = ConsentStatement()
         var consentID: UInt64 = 0
         tally.counts.access.requests += 1
@@ -169,9 +170,9 @@ enum AccessFacts {
             for pair in CookieHeader.pairs(in: header) {
                 tally.counts.access.cookiesSent += 1
                 let name = UnsafeBufferPointer(rebasing: header[pair.name])
-                let index = catalogue.index(ofName: name)
+                let index = context.cookieCatalogue.index(ofName: name)
                 observations.sentCookies.append(.init(name: pair.name, value: pair.value, index: index ?? -1))
-                tally.counts.access.cookiesSentByPurpose.add(index.map { context.cookieTraits[$0].purpose })
+                tally.counts.access.cookiesSentByPurpose.add(Self.purpose(index, context))
                 if let index, context.cmpDefinitions[index] {
                     consentKey.append(contentsOf: UnsafeBufferPointer(rebasing: header[pair.name.lowerBound..<pair.value.upperBound]))
                     consentKey.append(ASCII.semicolon)
@@ -191,15 +192,17 @@ enum AccessFacts {
         if record.setCookie.isPresent {
             tally.counts.access.withSetCookie += 1
             let field = arena.bytes(record.setCookie)
-            SetCookieField.forEachCookie(in: field) { cookie in
+            var headers = SetCookieField.Splitter(field)
+            while let range = headers.next() {
+                guard let cookie = SetCookieHeader.parse(field, range: range) else { continue }
                 tally.counts.access.cookiesSet += 1
-                let index = catalogue.index(ofName: UnsafeBufferPointer(rebasing: field[cookie.name]))
+                let index = context.cookieCatalogue.index(ofName: UnsafeBufferPointer(rebasing: field[cookie.name]))
                 let deletion = cookie.isDeletion(at: record.time)
                 observations.setCookies.append(.init(name: cookie.name, value: cookie.value, index: index ?? -1, isDeletion: deletion))
                 if deletion {
                     tally.counts.access.cookieDeletions += 1
                 } else {
-                    tally.counts.access.cookiesSetByPurpose.add(index.map { context.cookieTraits[$0].purpose })
+                    tally.counts.access.cookiesSetByPurpose.add(Self.purpose(index, context))
                 }
             }
         }
@@ -212,5 +215,12 @@ enum AccessFacts {
         if AccessObservations.isOne(arena.bytes(record.dnt)) { tally.counts.access.dnt += 1 }
         observations.add(record, line: line, arena: arena, context: context, browser: browser, consentID: consentID,
                          into: &tally.observations)
+    }
+
+    /// The purpose of catalogue entry `index` (nil for a cookie the catalogue does not know).
+    @inline(__always)
+    static func purpose(_ index: Int?, _ context: borrowing ParseContext) -> Purpose? {
+        guard let index else { return nil }
+        return context.cookieTraits[index].purpose
     }
 }
