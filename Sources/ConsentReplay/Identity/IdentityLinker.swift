@@ -14,7 +14,7 @@
 ///    exactly one visitor did. A NAT or an office behind one address with several browsers of the
 ///    same build therefore stays apart, and each cookieless (IP, user agent) — bots included —
 ///    is its own anonymous visitor, never merged into a person.
-public struct IdentityLinker {
+public struct IdentityLinker: Sendable {
     public var sessionTimeoutMs: Int64
     public var sharedLimit = 8
 
@@ -37,7 +37,23 @@ public struct IdentityLinker {
         public var anonymousVisitors = 0
     }
 
+    /// What steps 1 and 2 give (they do not need the tagging links, so the analysis runs them
+    /// while the tagging linker works): each observation's identifier nodes, which are
+    /// shared, and the root each observation's own identifiers put it under (-1: none).
+    public struct Grouping: Sendable {
+        var obsStart: [Int32]
+        var obsNodes: [Int32]
+        var nodeIdentifier: [UInt64]
+        var shared: [Bool]
+        var rootOf: [Int32]
+    }
+
     public func link(_ store: ObservationStore, catalogue: CookieCatalogue, incomingOf: IncomingLinks) -> Visitors {
+        link(store, grouping: group(store, catalogue: catalogue), incomingOf: incomingOf)
+    }
+
+    /// Steps 1 and 2: identifiers, shared ones, union–find, and each observation's root.
+    public func group(_ store: ObservationStore, catalogue: CookieCatalogue) -> Grouping {
         let n = store.count
         let namespaces = catalogue.definitions.map { IdentifierHash.cookieNamespace($0.name) }
         var nodeOf = FlatMap64(capacity: 1 << 16)
@@ -149,7 +165,7 @@ public struct IdentityLinker {
             if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
         }
 
-        // 3. Root per observation (-1: none yet).
+        // Root per observation (-1: none yet).
         var rootOf = [Int32](repeating: -1, count: n)
         for k in 0..<n {
             for j in Int(obsStart[k])..<Int(obsStart[k + 1]) where !shared[Int(obsNodes[j])] {
@@ -157,6 +173,18 @@ public struct IdentityLinker {
                 break
             }
         }
+        return Grouping(obsStart: obsStart, obsNodes: obsNodes, nodeIdentifier: nodeIdentifier, shared: shared, rootOf: rootOf)
+    }
+
+    /// Steps 3 and 4 over a grouping of the same store: forwards join their hits' visitors,
+    /// then the fallback, then visitor numbers and ids.
+    public func link(_ store: ObservationStore, grouping: consuming Grouping, incomingOf: IncomingLinks) -> Visitors {
+        let n = store.count
+        var rootOf = grouping.rootOf
+        grouping.rootOf = []
+        let obsStart = grouping.obsStart, obsNodes = grouping.obsNodes
+        let nodeIdentifier = grouping.nodeIdentifier, shared = grouping.shared
+        // 3. An outgoing request belongs to the visitor of its hit.
         incomingOf.forEach { out, incoming in
             if rootOf[Int(incoming)] >= 0 { rootOf[Int(out)] = rootOf[Int(incoming)] }
         }

@@ -31,6 +31,15 @@ public struct ObservationStore: Sendable {
         while blockBatch.count << Self.blockShift < count { blockBatch.append(Int32(batches.count - 1)) }
     }
 
+    /// Marks the forward that is observation `n` with how the tagging linker tied it to its
+    /// hit (the linker runs while the store is already being grouped into visitors).
+    public mutating func setLink(_ confidence: TaggingLinker.Confidence, forward n: Int) {
+        let (b, i) = locate(n)
+        let o = batches[b].observations[i]
+        guard o.kind == .forward else { return }
+        batches[b].forwards[Int(o.detail)].link = confidence
+    }
+
     /// For each block of 4,096 observations, the batch holding its first one: `locate` starts
     /// there and steps over the few batches a block spans.
     private var blockBatch: [Int32] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The settings of one `analyze` run.
 public struct AnalyzeOptions: Sendable {
@@ -46,13 +47,14 @@ public struct AnalysisResult: Sendable {
 /// 1. read: open, undo gzip, split into line chunks (one thread per file);
 /// 2. parse: sniffed format, chunks in parallel on `jobs` threads;
 /// 3. tally: merge per-chunk counts in file order (examples stay the first ones of the file);
-/// 4. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`, on the link
-///    keys the parsing threads kept of each tagging event);
-/// 5. observations: every record in the analysis's compact form (`ObservationStore`); access
-///    records and tagging events were reduced while parsing, consent records are now, and
-///    each forward learns how it was linked;
-/// 6. identities: observations grouped into visitors (`IdentityLinker`), which needs every
-///    file's identifiers, so it runs after all reading;
+/// 4. observations: every record in the analysis's compact form (`ObservationStore`); access
+///    records and tagging events were reduced while parsing, consent records are now;
+/// 5. link: tie outgoing tagging requests to their incoming hits (`TaggingLinker`, on the link
+///    keys the parsing threads kept of each tagging event), while the first steps of identity
+///    linking group the observations' own identifiers; then each forward learns how it was
+///    linked;
+/// 6. identities: observations grouped into visitors (`IdentityLinker`), forwards with their
+///    hits, which needs every file's identifiers and the links, so it runs after both;
 /// 7. sessions, consent timeline and rules, visitor by visitor (`RuleEngine`), then sorted.
 public struct Analyzer: Sendable {
     public let options: AnalyzeOptions
@@ -89,12 +91,27 @@ public struct Analyzer: Sendable {
             reports.append(report)
             timings.mark("read \(file.displayPath)")
         }
-        // 4. link: outgoing vendor requests to the incoming hits that caused them (needs every
-        //    file's tagging events, so it runs after all reading).
-        //    The chunks' key arrays are linked where they are, each as one input of the linker
-        //    (in file order, then chunk order, so the order of positions is the same as over
-        //    whole files); positions are turned back into (file, event index) afterwards.
-        //    Gathering them into one array per file would copy a day's keys into fresh memory.
+        // 4. observations. A tagging file's events are numbered from its first observation, one
+        //    observation each, in file order.
+        var store = ObservationStore(sources: options.inputs.map(\.displayPath))
+        var taggingBase: [Int] = Array(repeating: 0, count: reports.count)
+        for (f, report) in reports.enumerated() {
+            for batch in report.tally.observationBatches { store.append(batch, file: f) }
+            if report.kind == .consent { store.hasConsentRecords = true }
+            if !report.tally.consentRecords.isEmpty {
+                let path = report.file.displayPath
+                store.append(RecordObservations.consentRecords(report.tally.consentRecords, source: path,
+                                                               evidence: options.configuration.evidenceFields), file: f)
+            }
+            taggingBase[f] = store.count
+            for batch in report.tally.taggingBatches { store.append(batch, file: f) }
+        }
+        // The store holds the observations now: the reports keep their counts, not a second
+        // reference to every batch (the forwards are marked with their links in place below).
+        //    Link keys: each chunk's array is linked where it is, as one input of the linker (in
+        //    file order, then chunk order, so the order of positions is the same as over whole
+        //    files); positions are turned back into (file, event index) afterwards. Gathering
+        //    them into one array per file would copy a day's keys into fresh memory.
         var linkKeys: [[TaggingLinker.Key]] = []
         var chunkPlace: [(file: Int, firstEvent: Int)] = []
         for f in reports.indices {
@@ -105,64 +122,34 @@ public struct Analyzer: Sendable {
                 firstEvent += chunk.count
             }
             reports[f].tally.taggingLinkKeys = []
+            reports[f].tally.observationBatches = []
+            reports[f].tally.taggingBatches = []
+            reports[f].tally.consentRecords = []
         }
-        var links = TaggingLinker(jobs: options.jobs).link(keys: linkKeys)
+        timings.mark("observations")
+        // 5. link: outgoing vendor requests to the incoming hits that caused them (needs every
+        //    file's tagging events, so it runs after all reading), side by side with the first
+        //    steps of identity linking, which do not need the links.
+        let identityLinker = IdentityLinker(sessionTimeoutMs: options.configuration.sessionTimeoutMs)
+        let (links, grouping) = Self.linkAndGroup(keys: linkKeys, store: store, tagging: TaggingLinker(jobs: max(1, options.jobs - 1)),
+                                                identity: identityLinker, catalogue: context.cookieCatalogue, jobs: options.jobs)
         linkKeys = []
         func inFile(_ ref: TaggingLinker.Ref) -> TaggingLinker.Ref {
             let place = chunkPlace[ref.file]
             return TaggingLinker.Ref(file: place.file, index: place.firstEvent + ref.index)
         }
-        for i in links.indices {
-            links[i].outgoing = inFile(links[i].outgoing)
-            if let hit = links[i].incoming { links[i].incoming = inFile(hit) }
-        }
         var linkCounts: [TaggingLinker.Confidence: Int] = [:]
-        for l in links { linkCounts[l.confidence, default: 0] += 1 }
-        timings.mark("link tagging")
-        // 5. observations. A tagging file's events are numbered from its first observation, one
-        //    observation each, in file order.
-        var store = ObservationStore(sources: options.inputs.map(\.displayPath))
-        var taggingBase: [Int] = Array(repeating: 0, count: reports.count)
-        var nextLink = 0
-        for (f, report) in reports.enumerated() {
-            for batch in report.tally.observationBatches { store.append(batch, file: f) }
-            if report.kind == .consent { store.hasConsentRecords = true }
-            if !report.tally.consentRecords.isEmpty {
-                let path = report.file.displayPath
-                store.append(RecordObservations.consentRecords(report.tally.consentRecords, source: path,
-                                                               evidence: options.configuration.evidenceFields), file: f)
-            }
-            taggingBase[f] = store.count
-            var eventIndex = 0
-            for var batch in report.tally.taggingBatches {
-                for o in batch.observations {
-                    defer { eventIndex += 1 }
-                    guard o.kind == .forward else { continue }
-                    // Links come in the order of the outgoing events.
-                    while nextLink < links.count, links[nextLink].outgoing < TaggingLinker.Ref(file: f, index: eventIndex) { nextLink += 1 }
-                    guard nextLink < links.count, links[nextLink].outgoing == TaggingLinker.Ref(file: f, index: eventIndex) else { continue }
-                    batch.forwards[Int(o.detail)].link = links[nextLink].confidence
-                }
-                store.append(batch, file: f)
-            }
-        }
-        // The store holds the observations now: the reports keep their counts, not a second
-        // reference to every batch (the forwards marked with their link above are copies).
-        for f in reports.indices {
-            reports[f].tally.observationBatches = []
-            reports[f].tally.taggingBatches = []
-            reports[f].tally.consentRecords = []
-        }
         var incomingOf = IncomingLinks(observations: store.count)
-        for l in links {
-            if let hit = l.incoming {
-                incomingOf[Int32(taggingBase[l.outgoing.file] + l.outgoing.index)] = Int32(taggingBase[hit.file] + hit.index)
-            }
+        for link in links {
+            linkCounts[link.confidence, default: 0] += 1
+            let outgoing = inFile(link.outgoing)
+            let n = taggingBase[outgoing.file] + outgoing.index
+            store.setLink(link.confidence, forward: n)
+            if let hit = link.incoming.map(inFile) { incomingOf[Int32(n)] = Int32(taggingBase[hit.file] + hit.index) }
         }
-        timings.mark("observations")
+        timings.mark("link tagging, group identifiers")
         // 6. identities.
-        let visitors = IdentityLinker(sessionTimeoutMs: options.configuration.sessionTimeoutMs)
-            .link(store, catalogue: context.cookieCatalogue, incomingOf: incomingOf)
+        let visitors = identityLinker.link(store, grouping: grouping, incomingOf: incomingOf)
         timings.mark("identities")
         // 7. sessions, timeline, rules.
         let ruleContext = RuleContext(store: store, configuration: options.configuration, cookieCatalogue: context.cookieCatalogue,
@@ -174,6 +161,28 @@ public struct Analyzer: Sendable {
                               analysis: analysis, vendorCatalogue: context.vendorCatalogue,
                               ruleContext: options.keepObservations ? ruleContext : nil,
                               incomingOf: options.keepObservations ? incomingOf : [:])
+    }
+
+    /// The tagging links and the identity grouping of `store`, side by side on two threads
+    /// when there are two (neither needs the other). Nothing of `store` is kept when this
+    /// returns, so the caller can mark the forwards in place.
+    static func linkAndGroup(keys: [[TaggingLinker.Key]], store: ObservationStore, tagging: TaggingLinker, identity: IdentityLinker,
+                             catalogue: CookieCatalogue, jobs: Int) -> ([TaggingLinker.Link], IdentityLinker.Grouping) {
+        guard jobs > 1 else {
+            return (tagging.link(keys: keys), identity.group(store, catalogue: catalogue))
+        }
+        let linked = Mutex<[TaggingLinker.Link]>([]), grouped = Mutex<IdentityLinker.Grouping?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                let links = tagging.link(keys: keys)
+                linked.withLock { $0 = links }
+            } else {
+                let grouping = identity.group(store, catalogue: catalogue)
+                grouped.withLock { $0 = grouping }
+            }
+        }
+        let links = linked.withLock { $0 }
+        return (links, grouped.withLock { $0.take() } ?? identity.group(store, catalogue: catalogue))
     }
 
     /// One stderr line per kind of problem in a file, with the first places it happened.

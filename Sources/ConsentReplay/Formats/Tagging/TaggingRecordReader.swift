@@ -355,7 +355,6 @@ final class TaggingRecordReader {
         var dockerLog = false, dockerStream = false, dockerTime = false
         var direction = false
         var stapeDetail = 0
-        let key = self.key
         let table = Self.scanKeys
         // Filled in a local array (its buffer taken from the reader and given back), so the
         // reader's property is accessed twice per object, not once per member.
