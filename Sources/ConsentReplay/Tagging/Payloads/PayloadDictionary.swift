@@ -314,9 +314,16 @@ enum JSONWalk {
     static func emit(_ field: PersonalField, _ doc: borrowing JSONDocument, _ node: JSONNode, into found: inout PersonalValueSet) {
         switch node.kind {
         case .string:
-            var text: [UInt8] = []
-            doc.appendString(node, to: &text)
-            if let hashed = ValueShape.form(text, of: field) { found.insert(PersonalValue(field, hashed: hashed)) }
+            // A string without escapes is read where it lies (a forward's body holds dozens).
+            let form: Bool?
+            if node.hasEscapes {
+                var text: [UInt8] = []
+                doc.appendString(node, to: &text)
+                form = ValueShape.form(text, of: field)
+            } else {
+                form = doc.withRawBytes(of: node) { ValueShape.form($0, of: field) }
+            }
+            if let hashed = form { found.insert(PersonalValue(field, hashed: hashed)) }
         case .number:
             found.insert(PersonalValue(field, hashed: false))
         case .array:

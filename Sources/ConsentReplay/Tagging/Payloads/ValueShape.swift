@@ -28,14 +28,24 @@ import Darwin
 /// Classifies a sent value as hashed, clear or absent (see the table at the top of this file).
 enum ValueShape {
     /// `hashed`, except that for an IP address a truncated one counts as minimised (`true`).
-    static func form(_ value: [UInt8], of field: PersonalField) -> Bool? {
+    static func form(_ value: UnsafeBufferPointer<UInt8>, of field: PersonalField) -> Bool? {
         guard let hashed = hashed(value) else { return nil }
         return hashed || (field == .ip && isTruncatedIP(value))
     }
 
+    /// Array convenience for ``form(_:of:)-(UnsafeBufferPointer<UInt8>,_)``.
+    static func form(_ value: [UInt8], of field: PersonalField) -> Bool? {
+        value.withUnsafeBufferPointer { form($0, of: field) }
+    }
+
+    /// Array convenience for ``isTruncatedIP(_:)-(UnsafeBufferPointer<UInt8>)``.
+    static func isTruncatedIP(_ value: [UInt8]) -> Bool {
+        value.withUnsafeBufferPointer { isTruncatedIP($0) }
+    }
+
     /// An IPv4 address ending in `.0`, or an IPv6 address whose last 80 bits are zero; never
     /// the all-zero address.
-    static func isTruncatedIP(_ value: [UInt8]) -> Bool {
+    static func isTruncatedIP(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard value.count <= 64 else { return false }
         // Spaces, tabs and line feeds trimmed, the rest handed to `inet_pton` as a C string
         // built on the stack (every forward with an IP comes here).

@@ -39,3 +39,26 @@ import Testing
         #expect(events.first?.partnerAgentEnriched == enriched)
     }
 }
+
+/// Body values are classified where they lie when they hold no escape, decoded first when they
+/// do: the same value written either way gives the same field and form.
+@Suite struct EscapedBodyValueTests {
+    static let digest = String(repeating: "ab12", count: 16)
+
+    @Test(arguments: [
+        // (plain value, the same value with JSON escapes, field, expected form)
+        ("203.0.113.0", #"203\u002e0.113.0"#, "client_ip_address", PersonalValue(.ip, hashed: true)),
+        ("203.0.113.7", #"203.0.113\u002e7"#, "client_ip_address", PersonalValue(.ip, hashed: false)),
+        (digest, #"\u0061"# + String(digest.dropFirst()), "em", PersonalValue(.email, hashed: true)),
+        ("someone@example.com", #"someone\u0040example.com"#, "em", PersonalValue(.email, hashed: false)),
+    ])
+    func escapedAndPlainAgree(plain: String, escaped: String, key: String, expected: PersonalValue) {
+        func fields(_ value: String) -> [PersonalValue] {
+            let body = Array(#"{"data":[{"event_name":"Lead","user_data":{""#.utf8) + Array(key.utf8) + Array(#"":""#.utf8)
+                + Array(value.utf8) + Array(#""}}]}"#.utf8)
+            return VendorPayloads.personalFields(vendorID: "meta", url: "https://graph.facebook.com/v19.0/1/events", body: body)
+        }
+        #expect(fields(plain).contains(expected))
+        #expect(fields(escaped) == fields(plain))
+    }
+}
