@@ -108,10 +108,10 @@ public struct Analyzer: Sendable {
         }
         // The store holds the observations now: the reports keep their counts, not a second
         // reference to every batch (the forwards are marked with their links in place below).
-        //    Link keys: each chunk's array is linked where it is, as one input of the linker (in
-        //    file order, then chunk order, so the order of positions is the same as over whole
-        //    files); positions are turned back into (file, event index) afterwards. Gathering
-        //    them into one array per file would copy a day's keys into fresh memory.
+        // Link keys: each chunk's array is linked where it is, as one input of the linker (in
+        // file order, then chunk order, so the order of positions is the same as over whole
+        // files); positions are turned back into (file, event index) afterwards. Gathering them
+        // into one array per file would copy a day's keys into fresh memory.
         var linkKeys: [[TaggingLinker.Key]] = []
         var chunkPlace: [(file: Int, firstEvent: Int)] = []
         for f in reports.indices {
