@@ -320,25 +320,28 @@ public struct StringTable: Sendable {
     public var count: Int { ends.count }
 
     public subscript(_ i: Int) -> String {
-        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        withBytes(i) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends string `i`'s bytes to `out` (no `String` made).
     func append(_ i: Int, to out: inout [UInt8]) {
-        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
-        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        withBytes(i) { out.append(contentsOf: $0) }
     }
 
     /// `ByteHash` of string `i`'s bytes, read in place.
     func hash(_ i: Int) -> UInt64 {
-        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
-        return bytes.withUnsafeBufferPointer { ByteHash.hash(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        withBytes(i) { ByteHash.hash($0) }
     }
 
     func equals(_ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        withBytes(i) { ByteHash.equal($0, other) }
+    }
+
+    /// `body` of string `i`'s bytes, read in place.
+    @inline(__always)
+    private func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
-        return bytes.withUnsafeBufferPointer { ByteHash.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), other) }
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     mutating func append(_ value: UnsafeBufferPointer<UInt8>) {

@@ -117,7 +117,7 @@ struct ResponseLinker {
     mutating func link(_ response: ResponseLink) -> Int? {
         guard let index = latest[response.key] else { return nil }
         let below = hidden[index]
-        if below >= 0 { latest[response.key] = below } else { latest[response.key] = nil }
+        latest[response.key] = below >= 0 ? below : nil
         return index
     }
 }

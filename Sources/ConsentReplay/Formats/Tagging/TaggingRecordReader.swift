@@ -509,9 +509,7 @@ final class TaggingRecordReader {
     /// `ByteHash` of `TaggingValues.text(doc, node)` (nil where it is nil), read in place when
     /// the value is a string without escapes.
     static func textHash(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> UInt64? {
-        guard let node else { return nil }
-        guard node.kind == .string, !node.hasEscapes else { return TaggingValues.text(doc, node).map(ByteHash.hash) }
-        return doc.withRawBytes(of: node) { raw -> UInt64? in raw.isEmpty ? nil : ByteHash.hash(raw) }
+        TaggingValues.withText(doc, node) { ByteHash.hash($0) }
     }
 
     /// The request body as redacted bytes: an object's JSON text, or a string's content
@@ -758,8 +756,7 @@ final class TaggingRecordReader {
     /// `decodeConsent` of a JSON value as `TaggingValues.text` reads it (nil, and no warning,
     /// where that is nil), from the bytes in place when the value is a string without escapes.
     private func decodeConsent(_ doc: borrowing JSONDocument, _ node: JSONNode, as kind: ConsentValueKind) -> ConsentSignal? {
-        guard node.kind == .string, !node.hasEscapes else { return TaggingValues.text(doc, node).flatMap { decodeConsent($0, as: kind) } }
-        return doc.withRawBytes(of: node) { raw in raw.isEmpty ? nil : decodeConsent(bytes: raw, as: kind) }
+        TaggingValues.withText(doc, node) { decodeConsent(bytes: $0, as: kind) }
     }
 
     /// The signal of a consent value's bytes (nil, with a `bad-consent-signal` warning, when it
@@ -1222,7 +1219,7 @@ final class TaggingRecordReader {
         for (k, v) in doc.members(of: node) {
             guard let name = doc.string(k) else { continue }
             if name == "gcs" || name == "gcd" {
-                if let s = TaggingValues.text(doc, v), let decoded = decodeConsent(s, as: name == "gcs" ? .gcs : .gcd) {
+                if let decoded = decodeConsent(doc, v, as: name == "gcs" ? .gcs : .gcd) {
                     event.consent.append(decoded)
                 }
                 continue

@@ -130,6 +130,15 @@ enum TaggingValues {
         }
     }
 
+    /// `body` of the bytes of `text(doc, node)`, nil where that is nil. A string without
+    /// escapes is read where it lies, without making a `String`.
+    @inline(__always)
+    static func withText<R>(_ doc: borrowing JSONDocument, _ node: JSONNode?, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+        guard let node else { return nil }
+        guard node.kind == .string, !node.hasEscapes else { return text(doc, node)?.withUTF8Buffer(body) }
+        return doc.withRawBytes(of: node) { raw in raw.isEmpty ? nil : body(raw) }
+    }
+
     /// An integer from a number or a string of digits (BigQuery rows quote integers).
     static func int(_ doc: borrowing JSONDocument, _ node: JSONNode?) -> Int? {
         guard let node else { return nil }
