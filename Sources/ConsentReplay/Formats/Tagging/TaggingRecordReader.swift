@@ -164,6 +164,8 @@ final class TaggingRecordReader {
     private let key = FoldedKey()
     /// Key lookups by raw key spelling (`lookUp`): `scanKeys`, event data, vendor bodies.
     private let scanMemo = RawKeyMemo<ScanKey>()
+    /// Plans of the key layouts `scan` met, by the raw keys.
+    private let scanLayouts = KeyLayoutMemo<Frozen<ScanPlan>>()
     private let eventDataMemo = RawKeyMemo<EventDataKey>()
     private let bodyMemo = RawKeyMemo<BodyKey>()
     private let httpMemo = RawKeyMemo<HTTPRequestMember>()
@@ -348,46 +350,98 @@ final class TaggingRecordReader {
         }
     }
 
-    /// Which shape an object has, by its keys (and the Stape members, found on the way).
-    func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
-        var nodes = StapeNodes()
-        var logEntry = 0, hasLogName = false, hasPayload = false
-        var dockerLog = false, dockerStream = false, dockerTime = false
-        var direction = false
+    /// What `scan` makes of an object's keys alone, by member position: worked out once per
+    /// key layout and kept in `scanLayouts`. The values are looked at afterwards (`apply`).
+    struct ScanPlan {
+        /// The first member of each Stape slot, in member order.
+        var stapeSlots: [(slot: StapeSlot, member: Int32)] = []
+        /// The type key is spelled `Type` (console) rather than `type` (BigQuery).
+        var pascalCase = false
+        /// Stape slots filled other than type and time.
         var stapeDetail = 0
-        let table = Self.scanKeys
-        // Filled in a local array (its buffer taken from the reader and given back), so the
-        // reader's property is accessed twice per object, not once per member.
+        /// The LogEntry members `readLogEntry` reads, in member order.
+        var logEntryMembers: [(field: LogEntryField, member: Int32)] = []
+        var logEntryCount = 0
+        var hasLogName = false
+        var hasPayload = false
+        /// Members keyed `log` (Docker), and `direction` (canonical): their values decide.
+        var dockerLogMembers: [Int32] = []
+        var dockerStream = false
+        var dockerTime = false
+        var directionMembers: [Int32] = []
+    }
+
+    /// The plan of `root`'s keys: one table lookup per key (`scanKeys`).
+    private func plan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> ScanPlan {
+        var plan = ScanPlan()
+        var filled = StapeNodes()
+        let table = Self.scanKeys, memo = scanMemo
+        var m: Int32 = 0
+        for (k, v) in doc.members(of: root) {
+            defer { m += 1 }
+            guard let entry = lookUp(doc, k, memo, { table[$0] }) else { continue }
+            if let field = entry.logEntryField { plan.logEntryMembers.append((field, m)) }
+            if let slot = entry.stape, filled.set(slot, v) {
+                plan.stapeSlots.append((slot, m))
+                if slot == .type { plan.pascalCase = doc.isString(k, equalTo: "Type") }
+                else if slot != .time { plan.stapeDetail += 1 }
+            }
+            if entry.logEntry {
+                plan.logEntryCount += 1
+                if entry.logName { plan.hasLogName = true }
+                if entry.payload { plan.hasPayload = true }
+            }
+            if entry.dockerLog { plan.dockerLogMembers.append(m) }
+            if entry.dockerStream { plan.dockerStream = true }
+            if entry.dockerTime { plan.dockerTime = true }
+            if entry.direction { plan.directionMembers.append(m) }
+        }
+        return plan
+    }
+
+    /// Which shape an object has, by its keys (and the Stape members, found on the way). The
+    /// keys' plan comes from `scanLayouts` when an object with the same keys was scanned before.
+    func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
+        let layouts = scanLayouts
+        if let known = layouts.match(doc, root) {
+            return apply(known.value, doc, root) { layouts.values[Int($0)] }
+        }
+        let fresh = plan(doc, root)
+        layouts.remember(doc, root, Frozen(fresh))
+        // Values by member position, found by walking the members (a new layout: rare).
+        var values: [JSONNode] = []
+        values.reserveCapacity(root.count)
+        for (_, v) in doc.members(of: root) { values.append(v) }
+        return apply(fresh, doc, root) { values[Int($0)] }
+    }
+
+    /// The shape and Stape members of `root`, from its keys' plan and its values (`value(m)`:
+    /// the value of member `m`).
+    @inline(__always)
+    private func apply(_ plan: ScanPlan, _ doc: borrowing JSONDocument, _ root: JSONNode,
+                       _ value: (Int32) -> JSONNode) -> (TaggingShape?, StapeNodes) {
+        var nodes = StapeNodes()
+        for (slot, m) in plan.stapeSlots { _ = nodes.set(slot, value(m)) }
+        nodes.pascalCase = plan.pascalCase
+        // Kept for `readLogEntry`, in a local array (its buffer taken from the reader and given
+        // back), so the reader's property is accessed twice per object, not once per member.
         var members = scannedLogEntry
         scannedLogEntry = []
         members.removeAll(keepingCapacity: true)
-        defer {
-            scannedLogEntry = members
-            scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
+        for (field, m) in plan.logEntryMembers { members.append((field, value(m))) }
+        scannedLogEntry = members
+        scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
+        // The last `log` and the last string `direction` decide, as when the keys are read in turn.
+        let dockerLog = plan.dockerLogMembers.last.map { value($0).kind == .string } ?? false
+        var direction = false
+        for m in plan.directionMembers {
+            if let d = doc.string(value(m)) { direction = d == "in" || d == "out" }
         }
-        let memo = scanMemo
-        for (k, v) in doc.members(of: root) {
-            guard let entry = lookUp(doc, k, memo, { table[$0] }) else { continue }
-            if let field = entry.logEntryField { members.append((field, v)) }
-            if let slot = entry.stape, nodes.set(slot, v) {
-                if slot == .type { nodes.pascalCase = doc.isString(k, equalTo: "Type") }
-                else if slot != .time { stapeDetail += 1 }
-            }
-            if entry.logEntry {
-                logEntry += 1
-                if entry.logName { hasLogName = true }
-                if entry.payload { hasPayload = true }
-            }
-            if entry.dockerLog { dockerLog = v.kind == .string }
-            if entry.dockerStream { dockerStream = true }
-            if entry.dockerTime { dockerTime = true }
-            if entry.direction, let d = doc.string(v) { direction = d == "in" || d == "out" }
-        }
-        if let t = nodes.type, stapeDetail > 0, Self.stapeType(doc, t) != nil {
+        if let t = nodes.type, plan.stapeDetail > 0, Self.stapeType(doc, t) != nil {
             return (nodes.pascalCase ? .stapeConsole : .stapeBigQuery, nodes)
         }
-        if hasLogName || (logEntry >= 2 && hasPayload) { return (.cloudLogging, nodes) }
-        if dockerLog && (dockerStream || dockerTime) { return (.docker, nodes) }
+        if plan.hasLogName || (plan.logEntryCount >= 2 && plan.hasPayload) { return (.cloudLogging, nodes) }
+        if dockerLog && (plan.dockerStream || plan.dockerTime) { return (.docker, nodes) }
         if direction { return (.canonical, nodes) }
         return (nil, nodes)
     }

@@ -91,6 +91,11 @@ final class PayloadRoutes: Sendable {
     /// The next keys, each once, end to end (child `i`'s key is `keyBytes[keyRanges[i]]`).
     private let keyBytes: [UInt8]
     private let keyRanges: [Range<Int>]
+    /// The children by `bucket` of their key: bucket `b`'s children are
+    /// `bucketItems[bucketStarts[b]..<bucketStarts[b + 1]]`, so a member's key is compared with
+    /// the next keys of its length and last byte only.
+    private let bucketStarts: [UInt16]
+    private let bucketItems: [UInt8]
 
     init(_ rules: [PayloadRule], from step: Int) {
         leaves = rules.filter { $0.path.count == step }.map(\.leaf)
@@ -103,7 +108,24 @@ final class PayloadRoutes: Sendable {
         }
         keyBytes = bytes
         keyRanges = ranges
+        var byBucket = [[UInt8]](repeating: [], count: Self.bucketCount)
+        for (i, key) in keys.enumerated() where i < 64 { byBucket[Self.bucket(length: key.count, last: key.last ?? 0)].append(UInt8(i)) }
+        var starts: [UInt16] = [0], items: [UInt8] = []
+        for list in byBucket {
+            items += list
+            starts.append(UInt16(items.count))
+        }
+        bucketStarts = starts
+        bucketItems = items
         children = keys.map { key in PayloadRoutes(rules.filter { $0.path.count > step && $0.path[step] == key }, from: step + 1) }
+    }
+
+    static let bucketCount = 256
+
+    /// The bucket of a key: its length and last byte, four bits of each.
+    @inline(__always)
+    static func bucket(length: Int, last: UInt8) -> Int {
+        (length & 15) << 4 | Int(last & 15)
     }
 
     /// Follows the routes from `node`.
@@ -129,15 +151,27 @@ final class PayloadRoutes: Sendable {
                     return
                 }
                 // One pass over the members; a key already followed is not followed again (the
-                // first member with a key is the one `member(of:key:)` finds).
+                // first member with a key is the one `member(of:key:)` finds). A key without
+                // escapes is compared with the next keys of its bucket only; one with escapes
+                // (its raw length and last byte say nothing) with all of them.
                 var followed: UInt64 = 0
-                for (k, v) in doc.members(of: node) {
-                    for i in children.indices where followed & (1 << UInt64(i)) == 0 {
-                        let range = keyRanges[i]
-                        guard doc.isString(k, equalTo: UnsafeBufferPointer(rebasing: flat[range])) else { continue }
-                        followed |= 1 << UInt64(i)
-                        children[i].follow(doc, v, into: &found)
-                        break
+                bucketStarts.withUnsafeBufferPointer { starts in
+                    bucketItems.withUnsafeBufferPointer { items in
+                        for (k, v) in doc.members(of: node) {
+                            func tryChild(_ i: Int) -> Bool {
+                                guard followed & (1 << UInt64(i)) == 0,
+                                      doc.isString(k, equalTo: UnsafeBufferPointer(rebasing: flat[keyRanges[i]])) else { return false }
+                                followed |= 1 << UInt64(i)
+                                children[i].follow(doc, v, into: &found)
+                                return true
+                            }
+                            if k.hasEscapes {
+                                for i in children.indices where tryChild(i) { break }
+                                continue
+                            }
+                            let b = doc.withRawBytes(of: k) { raw in Self.bucket(length: raw.count, last: raw.last ?? 0) }
+                            for j in Int(starts[b])..<Int(starts[b + 1]) where tryChild(Int(items[j])) { break }
+                        }
                     }
                 }
             }
