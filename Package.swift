@@ -25,11 +25,14 @@ let package = Package(
             name: "CIsal",
             linkerSettings: [.linkedLibrary("isal")]
         ),
+        // Byte searches of the parsers' inner loops, sixteen bytes at a time (SSE2).
+        .target(name: "CByteScan"),
         // Everything a test can call without a subprocess: read → parse → … → report.
         .target(
             name: "ConsentReplay",
             dependencies: [
                 "CIsal",
+                "CByteScan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -56,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsentReplayTests",
-            dependencies: ["ConsentReplay", "SiteSimulator", "CZlib"],
+            dependencies: ["ConsentReplay", "SiteSimulator", "CZlib", "CByteScan"],
             exclude: ["Fixtures"]
         ),
     ]

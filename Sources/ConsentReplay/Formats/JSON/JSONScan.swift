@@ -1,8 +1,10 @@
+import CByteScan
+
 /// Byte-level scanning shared by the tape parser, the document readers and the array splitter.
 ///
-/// Strings are scanned 8 bytes at a time: each 64-bit word is tested at once for a quote, a
-/// backslash or a control byte with the "has a zero byte" bit trick, and only a word that
-/// contains one of them is looked at byte by byte.
+/// Strings are scanned sixteen bytes at a time (`cbs_json_string_stop`, SSE2) to the next
+/// quote, backslash or control byte, which is then looked at on its own. The 64-bit word tests
+/// below (the "has a zero byte" bit trick) serve the scanners that look for other bytes.
 enum JSONScan {
     static let lowBits: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -72,16 +74,8 @@ enum JSONScan {
         var i = start
         var escaped = false
         while true {
-            while i &+ 8 <= length {
-                let word = loadWord(p, i)
-                let hits = bytesEqual(word, UInt8(ascii: "\"")) | bytesEqual(word, UInt8(ascii: "\\"))
-                    | bytesBelowSpace(word)
-                if hits != 0 {
-                    i &+= hits.trailingZeroBitCount >> 3
-                    break
-                }
-                i &+= 8
-            }
+            // To the next quote, backslash or control byte, sixteen bytes at a time.
+            i = cbs_json_string_stop(p, i, length)
             if i >= length {
                 return StringScan(end: i, escaped: escaped, error: JSONSyntaxError(.unterminatedString, at: start - 1))
             }

@@ -1,3 +1,5 @@
+import CByteScan
+
 // JSONTape: a one-pass JSON parser that records byte offsets only.
 //
 // Tape layout
@@ -210,7 +212,9 @@ public struct JSONTape: Sendable {
                         return .failure(JSONSyntaxError(.unexpectedByte(first, expected: .keyOrObjectEnd), at: i))
                     }
                     if n >= capacity { return .needsCapacity }
-                    if let error = JSONTape.key(p, length, tape, n, &i) { return .failure(error) }
+                    if !JSONTape.plainKey(p, length, tape, n, &i), let error = JSONTape.key(p, length, tape, n, &i) {
+                        return .failure(error)
+                    }
                     n += 1
                     continue valueLoop
                 } else {
@@ -268,7 +272,9 @@ public struct JSONTape: Sendable {
                             return .failure(JSONSyntaxError(.unexpectedByte(p[i], expected: .key), at: i))
                         }
                         if n >= capacity { return .needsCapacity }
-                        if let error = JSONTape.key(p, length, tape, n, &i) { return .failure(error) }
+                        if !JSONTape.plainKey(p, length, tape, n, &i), let error = JSONTape.key(p, length, tape, n, &i) {
+                            return .failure(error)
+                        }
                         n += 1
                     }
                     continue valueLoop
@@ -300,8 +306,26 @@ public struct JSONTape: Sendable {
         return .success
     }
 
-    /// Records the key string at `i` (which is a quote) as entry `n`, then consumes the `:`.
+    /// `key` for the common case, small enough to inline: a key without escapes, followed
+    /// (after optional whitespace) by its `:`. Records it and moves `i` past the colon; returns
+    /// false, having changed nothing, for anything else (escapes, control bytes, a missing
+    /// quote or colon), which `key` then reads again and reports.
     @inline(__always)
+    static func plainKey(
+        _ p: UnsafePointer<UInt8>, _ length: Int, _ tape: UnsafeMutablePointer<JSONTapeEntry>,
+        _ n: Int, _ i: inout Int
+    ) -> Bool {
+        let j = cbs_json_string_stop(p, i &+ 1, length)
+        guard j < length, p[j] == UInt8(ascii: "\"") else { return false }
+        var colon = j &+ 1
+        while colon < length && JSONScan.isWhitespace(p[colon]) { colon &+= 1 }
+        guard colon < length, p[colon] == UInt8(ascii: ":") else { return false }
+        tape[n] = JSONTapeEntry(start: UInt32(i &+ 1), end: UInt32(j), next: UInt32(n &+ 1), count: 0, kind: .string, flags: 0)
+        i = colon &+ 1
+        return true
+    }
+
+    /// Records the key string at `i` (which is a quote) as entry `n`, then consumes the `:`.
     static func key(
         _ p: UnsafePointer<UInt8>, _ length: Int, _ tape: UnsafeMutablePointer<JSONTapeEntry>,
         _ n: Int, _ i: inout Int

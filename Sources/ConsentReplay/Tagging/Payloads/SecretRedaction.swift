@@ -1,3 +1,4 @@
+import CByteScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -182,34 +183,18 @@ public enum SecretRedaction {
     /// decides. Most bodies and URLs hold none, and skip the scan.
     static func mayHoldSecretName(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
-        if memchr(base, Int32(ASCII.backslash), text.count) != nil { return true }
-        guard memchr(base, Int32(ASCII.percent), text.count) == nil else { return mayHoldSecretNameEscaped(text) }
-        // No escapes to decode (most bodies). Every fragment ends in `t`, `n` or `d`: those
-        // bytes are found eight at a time, and only at them is the text read backwards for a
-        // fragment (the same test as the rolling window of the `%` case: case folded, `-`/`_`
-        // skipped).
         let n = text.count
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        var previous: UInt64 = 0
-        while i + 8 <= n {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // A fragment's last letter follows `e`, `o` or `r`, or a separator: each byte of
-            // the word paired with the byte before it (the last of the previous word first).
-            var candidates = Needles.terminals(in: word) & Needles.beforeTerminals(in: word << 8 | previous >> 56)
-            previous = word
-            while candidates != 0 {
-                let at = i + candidates.trailingZeroBitCount / 8
-                if Needles.endsFragment(base[at], base, before: at - 1) { return true }
-                candidates &= candidates &- 1
-            }
-            i += 8
-        }
-        while i < n {
-            if Needles.endsFragment(base[i], base, before: i - 1) { return true }
-            i += 1
-        }
-        return false
+        // One pass (`cbs_secret_prefilter`), sixteen bytes at a time, stops at a backslash, a
+        // `%`, or the end of a fragment (case folded, `-`/`_` skipped). Only where a `t`, `n`
+        // or `d` follows `e`, `o`, `r`, `-` or `_` is the text read backwards for one. Bytes
+        // before the first `%` are never part of an escape, so they are read as they are.
+        let at = cbs_secret_prefilter(base, n)
+        guard at < n else { return false }
+        guard base[at] == ASCII.percent else { return true }
+        // Text holding `%` is read with its escapes decoded; a backslash anywhere still
+        // answers `true`.
+        if memchr(base + at, Int32(ASCII.backslash), n - at) != nil { return true }
+        return mayHoldSecretNameEscaped(text)
     }
 
     /// `mayHoldSecretName` for text holding `%` (URLs with encoded parameters): the same answer

@@ -1,0 +1,140 @@
+#ifndef CBYTESCAN_H
+#define CBYTESCAN_H
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/*
+ * Byte searches of the parsers' innermost loops, sixteen bytes at a time with SSE2 (part of
+ * every x86-64 CPU) and a byte at a time elsewhere. Header-only, so the Swift optimiser can
+ * inline them into its loops. The loads never read past `length`: the last bytes of a buffer
+ * (fewer than sixteen) are looked at one by one.
+ */
+
+/* The offset of the first byte at or after `from`, below `length`, that ends or interrupts
+ * the text of a JSON string (RFC 8259 section 7): a quote, a backslash or a control byte
+ * (below 0x20). `length` when there is none. */
+static inline long cbs_json_string_stop(const uint8_t *p, long from, long length) {
+    long i = from;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1f);
+    while (i + 16 <= length) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        /* min(v, 0x1f) == v exactly for the bytes 0x00...0x1f (unsigned). */
+        __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                    _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+        int mask = _mm_movemask_epi8(hits);
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    while (i < length) {
+        uint8_t c = p[i];
+        if (c == '"' || c == '\\' || c < 0x20) return i;
+        i++;
+    }
+    return length;
+}
+
+/* Whether `c`, with bit 0x20 set (ASCII letters folded to lower case), is `t`, `n` or `d`:
+ * the last letter of every fragment of a secret name (secret, token, password, authorization). */
+static inline int cbs_is_fragment_end(uint8_t c) {
+    uint8_t f = c | 0x20;
+    return f == 't' || f == 'n' || f == 'd';
+}
+
+/* Whether `c` may come just before a fragment's last letter: `e`, `o`, `r` in either case, or
+ * the separators `-` and `_` (folded: 0x2d and 0x7f; CR and DEL fold there too, harmlessly). */
+static inline int cbs_is_before_fragment_end(uint8_t c) {
+    uint8_t f = c | 0x20;
+    return f == 'e' || f == 'o' || f == 'r' || f == 0x2d || f == 0x7f;
+}
+
+/* For the secret-name prefilter: the offset of the first byte at or after `from`, below
+ * `length`, that is a backslash, a `%`, or a possible end of a secret-name fragment (`t`, `n`
+ * or `d` in either case, right after a byte `cbs_is_before_fragment_end` accepts). `length`
+ * when there is none. The byte before `from` counts as the byte before it (none at offset 0). */
+static inline long cbs_secret_scan(const uint8_t *p, long from, long length) {
+    long i = from;
+#if defined(__SSE2__)
+    if (i == 0 && length > 0) {
+        /* The first byte has no byte before it: it can only be a backslash or a `%`. */
+        if (p[0] == '\\' || p[0] == '%') return 0;
+        i = 1;
+    }
+    const __m128i fold = _mm_set1_epi8(0x20);
+    const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
+    const __m128i e = _mm_set1_epi8('e'), o = _mm_set1_epi8('o'), r = _mm_set1_epi8('r');
+    const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f);
+    const __m128i backslash = _mm_set1_epi8('\\'), percent = _mm_set1_epi8('%');
+    while (i + 16 <= length) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(p + i - 1));
+        __m128i fv = _mm_or_si128(v, fold), fb = _mm_or_si128(before, fold);
+        __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fv, t), _mm_cmpeq_epi8(fv, n)), _mm_cmpeq_epi8(fv, d));
+        __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fb, e), _mm_cmpeq_epi8(fb, o)),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fb, r), _mm_cmpeq_epi8(fb, dash)),
+                                                  _mm_cmpeq_epi8(fb, underscore)));
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, percent));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(ends, after), special));
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    while (i < length) {
+        uint8_t c = p[i];
+        if (c == '\\' || c == '%') return i;
+        if (i > 0 && cbs_is_fragment_end(c) && cbs_is_before_fragment_end(p[i - 1])) return i;
+        i++;
+    }
+    return length;
+}
+
+/* Whether the text before offset `last + 1`, read backwards with `-` and `_` skipped and ASCII
+ * upper case folded to lower, ends with the `count` letters of `head`. */
+static inline int cbs_literal_ends_with(const uint8_t *p, long last, const char *head, int count) {
+    long j = last;
+    int k = count - 1;
+    while (k >= 0) {
+        if (j < 0) return 0;
+        uint8_t b = p[j--];
+        if (b == '-' || b == '_') continue;
+        if (b >= 'A' && b <= 'Z') b |= 0x20;
+        if (b != (uint8_t)head[k]) return 0;
+        k--;
+    }
+    return 1;
+}
+
+/* Whether the byte at `at` ends a fragment of a secret name (secret, token, authorization,
+ * password), reading the text as it is (no escapes decoded), case folded, `-`/`_` skipped. */
+static inline int cbs_literal_fragment_end(const uint8_t *p, long at) {
+    uint8_t c = p[at];
+    if (c >= 'A' && c <= 'Z') c |= 0x20;
+    switch (c) {
+    case 't': return cbs_literal_ends_with(p, at - 1, "secre", 5);
+    case 'n': return cbs_literal_ends_with(p, at - 1, "toke", 4) || cbs_literal_ends_with(p, at - 1, "authorizatio", 12);
+    case 'd': return cbs_literal_ends_with(p, at - 1, "passwor", 7);
+    default: return 0;
+    }
+}
+
+/* The secret-name prefilter's pass over text: the offset of the first backslash, the first
+ * `%`, or the first byte ending a secret-name fragment before them (read literally: no `%`
+ * comes before it); `length` when there is none. */
+static inline long cbs_secret_prefilter(const uint8_t *p, long length) {
+    long i = 0;
+    for (;;) {
+        long at = cbs_secret_scan(p, i, length);
+        if (at >= length) return length;
+        uint8_t c = p[at];
+        if (c == '\\' || c == '%' || cbs_literal_fragment_end(p, at)) return at;
+        i = at + 1;
+    }
+}
+
+#endif

@@ -1,0 +1,93 @@
+import CByteScan
+import Testing
+@testable import ConsentReplay
+
+/// The sixteen-byte searches of `cbytescan.h` find exactly what a byte-by-byte loop finds, on
+/// random buffers of every length around the block size, from every start, with bytes of the
+/// whole range (high bytes included: SSE2 compares them as signed).
+struct ByteScanTests {
+    /// Buffers whose bytes are mostly drawn from `alphabet`, sometimes any byte at all.
+    static func buffers(seed: UInt64, alphabet: [UInt8]) -> [[UInt8]] {
+        var random = TestRandom(seed: seed)
+        var out: [[UInt8]] = []
+        for length in 0..<70 {
+            for _ in 0..<40 {
+                out.append((0..<length).map { _ in
+                    random.int(0..<8) == 0 ? UInt8(random.int(0..<256)) : alphabet[random.int(0..<alphabet.count)]
+                })
+            }
+        }
+        return out
+    }
+
+    /// Checks `search(base, from, count)` against `reference(buffer, from)` on every buffer and
+    /// start; returns how many searches stopped before the end (so the check is not vacuous).
+    static func agree(seed: UInt64, alphabet: [UInt8], _ search: (UnsafePointer<UInt8>, Int, Int) -> Int,
+                      _ reference: (UnsafeBufferPointer<UInt8>, Int) -> Int) -> Int {
+        var stops = 0
+        for buffer in buffers(seed: seed, alphabet: alphabet) {
+            buffer.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return }
+                for from in 0...b.count {
+                    let found = search(base, from, b.count)
+                    #expect(found == reference(b, from), "\(Array(b)) from \(from)")
+                    if found < b.count { stops += 1 }
+                }
+            }
+        }
+        return stops
+    }
+
+    @Test func jsonStringStopMatchesTheByteLoop() {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 :,{}[]-_/".utf8) + [0x22, 0x5C, 0x1F, 0x20, 0x7F, 0x80, 0x9F, 0xFF, 0x00]
+        let stops = Self.agree(seed: 11, alphabet: alphabet, { cbs_json_string_stop($0, $1, $2) }) { b, from in
+            var i = from
+            while i < b.count && b[i] != 0x22 && b[i] != 0x5C && b[i] >= 0x20 { i += 1 }
+            return i
+        }
+        #expect(stops > 10_000)
+    }
+
+    @Test func secretScanMatchesTheByteLoop() {
+        let alphabet = Array("tndTNDeorEOR-_%\\sckpwaxz1 \"".utf8) + [0x0D, 0x7F, 0x5F, 0xF4, 0xE5, 0x00]
+        func isEnd(_ c: UInt8) -> Bool { [0x74, 0x6E, 0x64].contains(c | 0x20) }
+        func isBefore(_ c: UInt8) -> Bool { [0x65, 0x6F, 0x72, 0x2D, 0x7F].contains(c | 0x20) }
+        let stops = Self.agree(seed: 12, alphabet: alphabet, { cbs_secret_scan($0, $1, $2) }) { b, from in
+            var i = from
+            while i < b.count {
+                let c = b[i]
+                if c == 0x5C || c == 0x25 || (i > 0 && isEnd(c) && isBefore(b[i - 1])) { break }
+                i += 1
+            }
+            return i
+        }
+        #expect(stops > 10_000)
+    }
+
+    /// The whole prefilter pass: the first backslash, `%` or fragment end, fragments checked as
+    /// `SecretRedaction.Needles.endsFragment` checks them (on text without `%` before them).
+    @Test func secretPrefilterMatchesTheFragmentCheck() {
+        var random = TestRandom(seed: 13)
+        let pieces = ["tok", "en", "TOK", "EN", "sec", "ret", "SeC", "pass", "word", "PASS", "wor", "d", "autho", "rization",
+                      "AUTHO", "rizatio", "n", "t", "e", "o", "r", "-", "_", "x", "1", "\"", ":", " ", "content", "event_name",
+                      "%", "\\"]
+        var stops = 0
+        for _ in 0..<20_000 {
+            var text: [UInt8] = []
+            for _ in 0..<random.int(0..<40) { text += Array(pieces[random.int(0..<pieces.count)].utf8) }
+            text.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return }
+                var expected = 0
+                while expected < b.count {
+                    let c = b[expected]
+                    if c == 0x5C || c == 0x25 || SecretRedaction.Needles.endsFragment(c, base, before: expected - 1) { break }
+                    expected += 1
+                }
+                let found = cbs_secret_prefilter(base, b.count)
+                #expect(found == expected, "\(String(decoding: Array(b), as: UTF8.self))")
+                if found < b.count { stops += 1 }
+            }
+        }
+        #expect(stops > 5_000 && stops < 19_000)
+    }
+}
