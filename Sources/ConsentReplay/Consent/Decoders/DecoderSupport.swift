@@ -221,6 +221,13 @@ indirect enum LooseValue: Equatable {
     // Anything after the closing brace other than white space is an error.
 
     /// Parses a JavaScript object literal with unquoted keys and single- or double-quoted strings.
+    /// A byte of an unquoted key or word of an object literal: letters, digits, `_`, `$`, `-`.
+    @inline(__always)
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        ASCII.isDigit(b) || (ASCII.lower(b) >= UInt8(ascii: "a") && ASCII.lower(b) <= UInt8(ascii: "z"))
+            || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") || b == ASCII.dash
+    }
+
     static func parseObjectLiteral(_ bytes: [UInt8], kindName: String) throws(ConsentDecodeError) -> LooseValue {
         var parser = LiteralParser(bytes: bytes, kindName: kindName)
         parser.skipSpace()
@@ -326,10 +333,7 @@ indirect enum LooseValue: Equatable {
             return String(decoding: bytes[start..<index], as: UTF8.self)
         }
 
-        static func isIdentifierByte(_ b: UInt8) -> Bool {
-            ASCII.isDigit(b) || (ASCII.lower(b) >= UInt8(ascii: "a") && ASCII.lower(b) <= UInt8(ascii: "z"))
-                || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") || b == ASCII.dash
-        }
+        static func isIdentifierByte(_ b: UInt8) -> Bool { LooseValue.isIdentifierByte(b) }
 
         mutating func quoted() throws(ConsentDecodeError) -> String {
             let start = index
