@@ -158,7 +158,7 @@ public struct JSONTape: Sendable {
 
         valueLoop: while true {
             // A value is expected at i.
-            while i < length && JSONScan.isWhitespace(p[i]) { i += 1 }
+            while i < length && JSONScan.isWhitespace(p[i]) { i &+= 1 }
             if i >= length {
                 if n == 0 { return .failure(JSONSyntaxError(.emptyInput, at: i)) }
                 return .failure(JSONTape.endError(tape, top, i))
@@ -167,13 +167,13 @@ public struct JSONTape: Sendable {
             let c = p[i]
             switch c {
             case UInt8(ascii: "\""):
-                let scan = JSONScan.string(p, i + 1, length)
+                let scan = JSONScan.string(p, i &+ 1, length)
                 if let error = scan.error { return .failure(error) }
                 tape[n] = JSONTapeEntry(
-                    start: UInt32(i + 1), end: UInt32(scan.end), next: UInt32(n + 1), count: 0,
+                    start: u32(i &+ 1), end: u32(scan.end), next: u32(n &+ 1), count: 0,
                     kind: .string, flags: scan.escaped ? JSONTapeEntry.escapesFlag : 0)
-                n += 1
-                i = scan.end + 1
+                n &+= 1
+                i = scan.end &+ 1
 
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if depth >= JSONTape.maximumDepth {
@@ -182,24 +182,24 @@ public struct JSONTape: Sendable {
                 let isObject = c == UInt8(ascii: "{")
                 if top >= 0 { tape[top].count = topCount }
                 tape[n] = JSONTapeEntry(
-                    start: UInt32(i), end: 0, next: top >= 0 ? UInt32(top) : noParent, count: 0,
+                    start: u32(i), end: 0, next: top >= 0 ? u32(top) : noParent, count: 0,
                     kind: isObject ? .object : .array, flags: 0)
                 top = n
                 topIsObject = isObject
                 topCount = 0
-                n += 1
-                depth += 1
-                i += 1
-                while i < length && JSONScan.isWhitespace(p[i]) { i += 1 }
+                n &+= 1
+                depth &+= 1
+                i &+= 1
+                while i < length && JSONScan.isWhitespace(p[i]) { i &+= 1 }
                 if i >= length { return .failure(JSONTape.endError(tape, top, i)) }
                 let first = p[i]
                 if first == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     // Empty container: close it now; it is a complete value for its parent.
                     let parent = tape[top].next
-                    tape[top].end = UInt32(i + 1)
-                    tape[top].next = UInt32(n)
-                    i += 1
-                    depth -= 1
+                    tape[top].end = u32(i &+ 1)
+                    tape[top].next = u32(n)
+                    i &+= 1
+                    depth &-= 1
                     if parent == noParent {
                         top = -1
                     } else {
@@ -215,7 +215,7 @@ public struct JSONTape: Sendable {
                     if !JSONTape.plainKey(p, length, tape, n, &i), let error = JSONTape.key(p, length, tape, n, &i) {
                         return .failure(error)
                     }
-                    n += 1
+                    n &+= 1
                     continue valueLoop
                 } else {
                     continue valueLoop
@@ -225,9 +225,9 @@ public struct JSONTape: Sendable {
                 let scan = JSONScan.number(p, i, length)
                 if scan.end < 0 { return .failure(JSONSyntaxError(.invalidNumber, at: i)) }
                 tape[n] = JSONTapeEntry(
-                    start: UInt32(i), end: UInt32(scan.end), next: UInt32(n + 1), count: 0,
+                    start: u32(i), end: u32(scan.end), next: u32(n &+ 1), count: 0,
                     kind: .number, flags: scan.integer ? 0 : JSONTapeEntry.fractionOrExponentFlag)
-                n += 1
+                n &+= 1
                 i = scan.end
 
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
@@ -243,13 +243,13 @@ public struct JSONTape: Sendable {
                 } else {
                     return .failure(JSONSyntaxError(.invalidLiteral, at: i))
                 }
-                if i + size < length && JSONScan.isWordByte(p[i + size]) {
+                if i &+ size < length && JSONScan.isWordByte(p[i &+ size]) {
                     return .failure(JSONSyntaxError(.invalidLiteral, at: i))
                 }
                 tape[n] = JSONTapeEntry(
-                    start: UInt32(i), end: UInt32(i + size), next: UInt32(n + 1), count: 0,
+                    start: u32(i), end: u32(i &+ size), next: u32(n &+ 1), count: 0,
                     kind: kind, flags: 0)
-                n += 1
+                n &+= 1
                 i += size
 
             default:
@@ -259,14 +259,14 @@ public struct JSONTape: Sendable {
             // A value just ended at i. Climb out of every container it completes.
             while true {
                 if depth == 0 { break valueLoop }
-                topCount += 1
-                while i < length && JSONScan.isWhitespace(p[i]) { i += 1 }
+                topCount &+= 1
+                while i < length && JSONScan.isWhitespace(p[i]) { i &+= 1 }
                 if i >= length { return .failure(JSONTape.endError(tape, top, i)) }
                 let d = p[i]
                 if d == UInt8(ascii: ",") {
-                    i += 1
+                    i &+= 1
                     if topIsObject {
-                        while i < length && JSONScan.isWhitespace(p[i]) { i += 1 }
+                        while i < length && JSONScan.isWhitespace(p[i]) { i &+= 1 }
                         if i >= length { return .failure(JSONTape.endError(tape, top, i)) }
                         if p[i] != UInt8(ascii: "\"") {
                             return .failure(JSONSyntaxError(.unexpectedByte(p[i], expected: .key), at: i))
@@ -275,17 +275,17 @@ public struct JSONTape: Sendable {
                         if !JSONTape.plainKey(p, length, tape, n, &i), let error = JSONTape.key(p, length, tape, n, &i) {
                             return .failure(error)
                         }
-                        n += 1
+                        n &+= 1
                     }
                     continue valueLoop
                 }
                 if d == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     let parent = tape[top].next
-                    tape[top].end = UInt32(i + 1)
-                    tape[top].next = UInt32(n)
+                    tape[top].end = u32(i &+ 1)
+                    tape[top].next = u32(n)
                     tape[top].count = topCount
-                    i += 1
-                    depth -= 1
+                    i &+= 1
+                    depth &-= 1
                     if parent == noParent {
                         top = -1
                     } else {
@@ -300,7 +300,7 @@ public struct JSONTape: Sendable {
             }
         }
 
-        while i < length && JSONScan.isWhitespace(p[i]) { i += 1 }
+        while i < length && JSONScan.isWhitespace(p[i]) { i &+= 1 }
         if i != length { return .failure(JSONSyntaxError(.trailingData, at: i)) }
         produced = n
         return .success
@@ -320,7 +320,7 @@ public struct JSONTape: Sendable {
         var colon = j &+ 1
         while colon < length && JSONScan.isWhitespace(p[colon]) { colon &+= 1 }
         guard colon < length, p[colon] == UInt8(ascii: ":") else { return false }
-        tape[n] = JSONTapeEntry(start: UInt32(i &+ 1), end: UInt32(j), next: UInt32(n &+ 1), count: 0, kind: .string, flags: 0)
+        tape[n] = JSONTapeEntry(start: u32(i &+ 1), end: u32(j), next: u32(n &+ 1), count: 0, kind: .string, flags: 0)
         i = colon &+ 1
         return true
     }
@@ -330,20 +330,26 @@ public struct JSONTape: Sendable {
         _ p: UnsafePointer<UInt8>, _ length: Int, _ tape: UnsafeMutablePointer<JSONTapeEntry>,
         _ n: Int, _ i: inout Int
     ) -> JSONSyntaxError? {
-        let scan = JSONScan.string(p, i + 1, length)
+        let scan = JSONScan.string(p, i &+ 1, length)
         if let error = scan.error { return error }
         tape[n] = JSONTapeEntry(
-            start: UInt32(i + 1), end: UInt32(scan.end), next: UInt32(n + 1), count: 0,
+            start: u32(i &+ 1), end: u32(scan.end), next: u32(n &+ 1), count: 0,
             kind: .string, flags: scan.escaped ? JSONTapeEntry.escapesFlag : 0)
-        var j = scan.end + 1
-        while j < length && JSONScan.isWhitespace(p[j]) { j += 1 }
+        var j = scan.end &+ 1
+        while j < length && JSONScan.isWhitespace(p[j]) { j &+= 1 }
         if j >= length { return JSONSyntaxError(.unexpectedEnd, at: j) }
         if p[j] != UInt8(ascii: ":") {
             return JSONSyntaxError(.unexpectedByte(p[j], expected: .colon), at: j)
         }
-        i = j + 1
+        i = j &+ 1
         return nil
     }
+
+    /// An offset or an entry index as stored on the tape. `parse` refuses input of `UInt32.max`
+    /// bytes or more, and offsets and indices never exceed the input's length + 2, so the
+    /// conversion needs no check.
+    @inline(__always)
+    static func u32(_ x: Int) -> UInt32 { UInt32(truncatingIfNeeded: x) }
 
     /// The error for input that ends while `top` is still open.
     static func endError(_ tape: UnsafeMutablePointer<JSONTapeEntry>, _ top: Int, _ at: Int) -> JSONSyntaxError {
