@@ -16,11 +16,15 @@ public final class Chunk: @unchecked Sendable {
     public let count: Int
     /// For JSON-array input: each element's bytes and the line it starts on, instead of lines.
     let elements: [(range: Range<Int>, line: Int)]?
+    /// Where each line's `\n` is, when the chunker found them while counting the lines (nil:
+    /// `forEachLine` finds them itself). Saves the parsing threads a second search.
+    let newlines: [Int32]?
     /// Where the buffer goes back when the chunk is done with (nil: it is freed).
     private let pool: ChunkBufferPool?
 
     init(sequence: Int, firstLine: Int, lineCount: Int, storage: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int,
-         elements: [(range: Range<Int>, line: Int)]? = nil, pool: ChunkBufferPool? = nil) {
+         elements: [(range: Range<Int>, line: Int)]? = nil, newlines: [Int32]? = nil, pool: ChunkBufferPool? = nil) {
+        self.newlines = newlines
         self.sequence = sequence
         self.firstLine = firstLine
         self.lineCount = lineCount
@@ -49,6 +53,16 @@ public final class Chunk: @unchecked Sendable {
         }
         var start = 0
         var number = firstLine
+        if let newlines {
+            for offset in newlines {
+                let newline = Int(offset)
+                var end = newline
+                if end > start && all[end - 1] == ASCII.cr { end -= 1 }
+                body(UnsafeBufferPointer(rebasing: all[start..<end]), number)
+                number += 1
+                start = newline + 1
+            }
+        }
         while start < all.count {
             let newline = all.firstIndex(of: ASCII.lf, from: start) ?? all.count
             var end = newline
@@ -175,17 +189,27 @@ public final class LineChunker {
         return range.lowerBound + i
     }
 
-    private func countNewlines(_ count: Int) -> Int {
-        UnsafeBufferPointer(start: buffer, count: count).count(of: ASCII.lf)
+    /// The offsets of the `\n`s among the first `count` bytes (memchr-driven).
+    private func newlines(_ count: Int) -> [Int32] {
+        let bytes = UnsafeBufferPointer(start: buffer, count: count)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(count / 256 + 16)
+        var at = 0
+        while let hit = bytes.firstIndex(of: ASCII.lf, from: at) {
+            offsets.append(Int32(hit))
+            at = hit + 1
+        }
+        return offsets
     }
 
-    /// Moves the first `count` bytes out as a chunk holding `lines` lines.
-    private func emit(count: Int, lines: Int) -> Chunk {
+    /// Moves the first `count` bytes out as a chunk holding `lines` lines, whose `\n`s are at
+    /// `newlines` when known.
+    private func emit(count: Int, lines: Int, newlines: [Int32]? = nil) -> Chunk {
         let fresh = pool.take()
         let rest = filled - count
         if rest > 0 { fresh.update(from: buffer + count, count: rest) }
         let chunk = Chunk(sequence: sequence, firstLine: nextLine, lineCount: lines, storage: buffer, capacity: capacity, count: count,
-                          pool: pool)
+                          newlines: newlines, pool: pool)
         buffer = fresh
         filled = rest
         sequence += 1
@@ -228,7 +252,11 @@ public final class LineChunker {
             let window = min(filled, chunkSize)
             if let newline = lastNewline(in: 0..<window) ?? firstNewline(in: window..<filled) {
                 let count = newline + 1
-                return emit(count: count, lines: countNewlines(count))
+                guard count <= Int(Int32.max) else {
+                    return emit(count: count, lines: UnsafeBufferPointer(start: buffer, count: count).count(of: ASCII.lf))
+                }
+                let offsets = newlines(count)
+                return emit(count: count, lines: offsets.count, newlines: offsets)
             }
             // No newline in what we hold.
             if filled == 0 && sourceEnded { return nil }
