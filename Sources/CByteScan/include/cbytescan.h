@@ -137,4 +137,27 @@ static inline long cbs_secret_prefilter(const uint8_t *p, long length) {
     }
 }
 
+/* The offset of the first byte at or after `from`, below `length`, that is not ASCII (0x80 or
+ * above); `length` when there is none. Sixty-four bytes a step on long ASCII runs. */
+static inline long cbs_ascii_run_end(const uint8_t *p, long from, long length) {
+    long i = from;
+#if defined(__SSE2__)
+    while (i + 64 <= length) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
+        i += 64;
+    }
+    while (i + 16 <= length) {
+        int mask = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    while (i < length && p[i] < 0x80) i++;
+    return i;
+}
+
 #endif

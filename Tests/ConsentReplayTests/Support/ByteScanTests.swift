@@ -48,6 +48,27 @@ struct ByteScanTests {
         #expect(stops > 10_000)
     }
 
+    @Test func asciiRunEndMatchesTheByteLoop() {
+        let alphabet = Array("abc {}\"\\:,0123".utf8) + [0x00, 0x7F]
+        let stops = Self.agree(seed: 14, alphabet: alphabet, { cbs_ascii_run_end($0, $1, $2) }) { b, from in
+            var i = from
+            while i < b.count && b[i] < 0x80 { i += 1 }
+            return i
+        }
+        #expect(stops > 5_000)
+        // Long ASCII runs (the sixty-four-byte steps) with one high byte at every position.
+        for length in [63, 64, 65, 127, 128, 129, 200] {
+            for position in 0...length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if position < length { bytes[position] = 0xC3 }
+                bytes.withUnsafeBufferPointer { b in
+                    guard let base = b.baseAddress else { return }
+                    #expect(cbs_ascii_run_end(base, 0, b.count) == position, "length \(length), high byte at \(position)")
+                }
+            }
+        }
+    }
+
     @Test func secretScanMatchesTheByteLoop() {
         let alphabet = Array("tndTNDeorEOR-_%\\sckpwaxz1 \"".utf8) + [0x0D, 0x7F, 0x5F, 0xF4, 0xE5, 0x00]
         func isEnd(_ c: UInt8) -> Bool { [0x74, 0x6E, 0x64].contains(c | 0x20) }

@@ -1,3 +1,5 @@
+import CByteScan
+
 // String decoding, on demand.
 //
 // Fast path: a string without escapes is copied as is (its bytes are exactly its UTF-8, or
@@ -180,13 +182,8 @@ enum JSONStrings {
         let end = bytes.count
         var i = 0
         while i < end {
-            // ASCII runs, 32 then 8 bytes at a time.
-            while i + 32 <= end
-                && (JSONScan.loadWord(p, i) | JSONScan.loadWord(p, i + 8) | JSONScan.loadWord(p, i + 16)
-                    | JSONScan.loadWord(p, i + 24)) & JSONScan.highBits == 0 {
-                i += 32
-            }
-            while i + 8 <= end && JSONScan.loadWord(p, i) & JSONScan.highBits == 0 { i += 8 }
+            // ASCII runs, sixty-four bytes a step (`cbs_ascii_run_end`).
+            i = cbs_ascii_run_end(p, i, end)
             if i >= end { break }
             let lead = p[i]
             if lead < 0x80 { i += 1; continue }

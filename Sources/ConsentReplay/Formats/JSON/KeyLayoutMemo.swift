@@ -171,10 +171,3 @@ extension JSONDocument {
         return true
     }
 }
-
-/// An immutable value in a box: handed around as one reference (a plan with arrays would
-/// retain each of them when copied), read without exclusivity checks.
-final class Frozen<Value> {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

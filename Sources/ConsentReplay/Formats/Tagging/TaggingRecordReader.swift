@@ -165,7 +165,7 @@ final class TaggingRecordReader {
     /// Key lookups by raw key spelling (`lookUp`): `scanKeys`, event data, vendor bodies.
     private let scanMemo = RawKeyMemo<ScanKey>()
     /// Plans of the key layouts `scan` met, by the raw keys.
-    private let scanLayouts = KeyLayoutMemo<Frozen<ScanPlan>>()
+    private let scanLayouts = KeyLayoutMemo<FrozenScanPlan>()
     private let eventDataMemo = RawKeyMemo<EventDataKey>()
     private let bodyMemo = RawKeyMemo<BodyKey>()
     private let httpMemo = RawKeyMemo<HTTPRequestMember>()
@@ -404,10 +404,10 @@ final class TaggingRecordReader {
     func scan(_ doc: borrowing JSONDocument, _ root: JSONNode) -> (TaggingShape?, StapeNodes) {
         let layouts = scanLayouts
         if let known = layouts.match(doc, root) {
-            return apply(known.value, doc, root) { layouts.values[Int($0)] }
+            return apply(known, doc, root) { layouts.values[Int($0)] }
         }
-        let fresh = plan(doc, root)
-        layouts.remember(doc, root, Frozen(fresh))
+        let fresh = FrozenScanPlan(plan(doc, root))
+        layouts.remember(doc, root, fresh)
         // Values by member position, found by walking the members (a new layout: rare).
         var values: [JSONNode] = []
         values.reserveCapacity(root.count)
@@ -415,10 +415,47 @@ final class TaggingRecordReader {
         return apply(fresh, doc, root) { values[Int($0)] }
     }
 
+    /// A `ScanPlan` kept for reuse: its lists in buffers of its own, so that reading them for
+    /// every object copies nothing and retains nothing.
+    final class FrozenScanPlan {
+        let stapeSlots: UnsafeMutableBufferPointer<(slot: StapeSlot, member: Int32)>
+        let logEntryMembers: UnsafeMutableBufferPointer<(field: LogEntryField, member: Int32)>
+        let directionMembers: UnsafeMutableBufferPointer<Int32>
+        /// The last member keyed `log`, -1 when none.
+        let lastDockerLog: Int32
+        let pascalCase: Bool, stapeDetail: Int, logEntryCount: Int
+        let hasLogName: Bool, hasPayload: Bool, dockerStream: Bool, dockerTime: Bool
+
+        init(_ plan: ScanPlan) {
+            func copy<T>(_ list: [T]) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: list.count)
+                _ = buffer.initialize(from: list)
+                return buffer
+            }
+            stapeSlots = copy(plan.stapeSlots)
+            logEntryMembers = copy(plan.logEntryMembers)
+            directionMembers = copy(plan.directionMembers)
+            lastDockerLog = plan.dockerLogMembers.last ?? -1
+            pascalCase = plan.pascalCase
+            stapeDetail = plan.stapeDetail
+            logEntryCount = plan.logEntryCount
+            hasLogName = plan.hasLogName
+            hasPayload = plan.hasPayload
+            dockerStream = plan.dockerStream
+            dockerTime = plan.dockerTime
+        }
+
+        deinit {
+            stapeSlots.deallocate()
+            logEntryMembers.deallocate()
+            directionMembers.deallocate()
+        }
+    }
+
     /// The shape and Stape members of `root`, from its keys' plan and its values (`value(m)`:
     /// the value of member `m`).
     @inline(__always)
-    private func apply(_ plan: ScanPlan, _ doc: borrowing JSONDocument, _ root: JSONNode,
+    private func apply(_ plan: FrozenScanPlan, _ doc: borrowing JSONDocument, _ root: JSONNode,
                        _ value: (Int32) -> JSONNode) -> (TaggingShape?, StapeNodes) {
         var nodes = StapeNodes()
         for (slot, m) in plan.stapeSlots { _ = nodes.set(slot, value(m)) }
@@ -432,7 +469,7 @@ final class TaggingRecordReader {
         scannedLogEntry = members
         scannedObject = (UInt(bitPattern: doc.bytes.baseAddress), root)
         // The last `log` and the last string `direction` decide, as when the keys are read in turn.
-        let dockerLog = plan.dockerLogMembers.last.map { value($0).kind == .string } ?? false
+        let dockerLog = plan.lastDockerLog >= 0 && value(plan.lastDockerLog).kind == .string
         var direction = false
         for m in plan.directionMembers {
             if let d = doc.string(value(m)) { direction = d == "in" || d == "out" }

@@ -1,6 +1,12 @@
 import Testing
 @testable import ConsentReplay
 
+/// A plan for the tests: a string in a box.
+final class Frozen<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// A key layout is found again only for objects whose raw keys are exactly the remembered
 /// ones, in order, and then hands out the object's own member values.
 struct KeyLayoutMemoTests {
