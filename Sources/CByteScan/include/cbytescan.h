@@ -160,4 +160,21 @@ static inline long cbs_ascii_run_end(const uint8_t *p, long from, long length) {
     return i;
 }
 
+/* The offset of the first byte at or after `from`, below `length`, equal to `a` or to `b`;
+ * `length` when there is none (pass the same byte twice to look for one). */
+static inline long cbs_find_either(const uint8_t *p, long from, long length, uint8_t a, uint8_t b) {
+    long i = from;
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+    while (i + 16 <= length) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    while (i < length && p[i] != a && p[i] != b) i++;
+    return i;
+}
+
 #endif

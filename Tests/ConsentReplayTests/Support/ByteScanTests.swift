@@ -69,6 +69,18 @@ struct ByteScanTests {
         }
     }
 
+    @Test func findEitherMatchesTheByteLoop() {
+        let alphabet = Array("ab=;= _ga=GA1.2.3; x".utf8) + [0xBB, 0x3D, 0x3B]
+        for (a, b) in [(UInt8(ascii: ";"), UInt8(ascii: "=")), (UInt8(ascii: ";"), UInt8(ascii: ";")), (0xBB, 0x00)] {
+            let stops = Self.agree(seed: 15, alphabet: alphabet, { cbs_find_either($0, $1, $2, a, b) }) { buffer, from in
+                var i = from
+                while i < buffer.count && buffer[i] != a && buffer[i] != b { i += 1 }
+                return i
+            }
+            #expect(stops > 5_000)
+        }
+    }
+
     @Test func secretScanMatchesTheByteLoop() {
         let alphabet = Array("tndTNDeorEOR-_%\\sckpwaxz1 \"".utf8) + [0x0D, 0x7F, 0x5F, 0xF4, 0xE5, 0x00]
         func isEnd(_ c: UInt8) -> Bool { [0x74, 0x6E, 0x64].contains(c | 0x20) }

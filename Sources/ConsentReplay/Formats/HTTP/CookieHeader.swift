@@ -1,3 +1,5 @@
+import CByteScan
+
 // Request `Cookie` header parser (RFC 6265 §4.2 and §5.4, as browsers send it).
 //
 // Record layout:
@@ -70,20 +72,17 @@ public enum CookieHeader {
 
         public mutating func next() -> Pair? {
             while position < end {
-                // The name, byte by byte to the first `=` (or `;`); then the value, which is
-                // most of a pair's bytes (ids, consent strings), eight bytes at a time to `;`.
+                // The name, to the first `=` (or `;`); then the value, which is most of a pair's
+                // bytes (ids, consent strings), to `;`: both sixteen bytes at a time.
                 let start = position
                 var index = start
                 var firstEquals = -1
-                while index < end {
-                    let byte = bytes[index]
-                    if byte == ASCII.semicolon { break }
-                    if byte == ASCII.equals {
+                if let base = bytes.baseAddress {
+                    index = cbs_find_either(base, start, end, ASCII.semicolon, ASCII.equals)
+                    if index < end && base[index] == ASCII.equals {
                         firstEquals = index
-                        index = semicolon(from: index + 1)
-                        break
+                        index = cbs_find_either(base, index + 1, end, ASCII.semicolon, ASCII.semicolon)
                     }
-                    index += 1
                 }
                 position = index + 1
                 let item = HTTPBytes.trimmed(start..<index, in: bytes)
@@ -105,20 +104,6 @@ public enum CookieHeader {
                 return Pair(name: name, value: value, isQuoted: quoted, hasEquals: true)
             }
             return nil
-        }
-
-        /// Index of the first `;` at or after `from` (before `end`), else `end`.
-        @inline(__always)
-        private func semicolon(from: Int) -> Int {
-            guard let base = bytes.baseAddress else { return end }
-            var i = from
-            while end - i >= 8 {
-                let hits = JSONScan.bytesEqual(JSONScan.loadWord(base, i), ASCII.semicolon)
-                if hits != 0 { return i + hits.trailingZeroBitCount / 8 }
-                i += 8
-            }
-            while i < end, base[i] != ASCII.semicolon { i += 1 }
-            return i
         }
     }
 
