@@ -968,7 +968,18 @@ final class TaggingRecordReader {
     /// objects, so one equal to the last is not read again.
     @exclusivity(unchecked) private var lastLabels: Remembered?
     @exclusivity(unchecked) private var lastResource: Remembered?
-    typealias Remembered = (bytes: [UInt8], revision: String?, instance: String?)
+    /// A class: handing one out is one reference, not a copy of its three fields.
+    final class Remembered {
+        let bytes: [UInt8]
+        let revision: String?
+        let instance: String?
+
+        init(_ bytes: [UInt8], _ revision: String?, _ instance: String?) {
+            self.bytes = bytes
+            self.revision = revision
+            self.instance = instance
+        }
+    }
 
     /// `last` when `node` is an object with the very same bytes.
     private static func remembered(_ last: Remembered?, _ doc: borrowing JSONDocument, _ node: JSONNode) -> Remembered? {
@@ -1019,7 +1030,7 @@ final class TaggingRecordReader {
                         instanceID = cachedText(doc, lv)
                     }
                 }
-                if v.kind == .object { lastLabels = (TaggingValues.rawBytes(doc, v), nil, instanceID) }
+                if v.kind == .object { lastLabels = Remembered(TaggingValues.rawBytes(doc, v), nil, instanceID) }
             case .resource:
                 if let known = Self.remembered(lastResource, doc, v) {
                     revision = known.revision
@@ -1033,7 +1044,7 @@ final class TaggingRecordReader {
                         if key == NormalisedKey.instanceid { resourceInstance = cachedText(doc, lv) }
                     }
                 }
-                if v.kind == .object { lastResource = (TaggingValues.rawBytes(doc, v), revision, resourceInstance) }
+                if v.kind == .object { lastResource = Remembered(TaggingValues.rawBytes(doc, v), revision, resourceInstance) }
             }
         }
         switch TaggingValues.time(doc, timeNode) {
