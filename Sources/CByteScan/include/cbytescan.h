@@ -177,4 +177,94 @@ static inline long cbs_find_either(const uint8_t *p, long from, long length, uin
     return i;
 }
 
+/* The value of an ASCII hex digit, -1 for any other byte. */
+static inline int cbs_hex(uint8_t c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    uint8_t l = c | 0x20;
+    if (l >= 'a' && l <= 'f') return l - 'a' + 10;
+    return -1;
+}
+
+/* Like `cbs_literal_ends_with`, but a `%` and two hex digits ending at a position read as the
+ * byte they encode (the text is read backwards, so an escape is recognised by its end). */
+static inline int cbs_decoded_ends_with(const uint8_t *p, long last, const char *head, int count) {
+    long j = last;
+    int k = count - 1;
+    while (k >= 0) {
+        if (j < 0) return 0;
+        uint8_t b = p[j];
+        int hi, lo;
+        if (j >= 2 && p[j - 2] == '%' && (hi = cbs_hex(p[j - 1])) >= 0 && (lo = cbs_hex(b)) >= 0) {
+            b = (uint8_t)(hi << 4 | lo);
+            j -= 3;
+        } else {
+            j -= 1;
+        }
+        if (b == '-' || b == '_') continue;
+        if (b >= 'A' && b <= 'Z') b |= 0x20;
+        if (b != (uint8_t)head[k]) return 0;
+        k--;
+    }
+    return 1;
+}
+
+/* Whether the (decoded) byte `c`, with the text ending at `last` before it, ends a fragment of
+ * a secret name, escapes decoded as the text is read backwards. */
+static inline int cbs_decoded_fragment_end(uint8_t c, const uint8_t *p, long last) {
+    if (c >= 'A' && c <= 'Z') c |= 0x20;
+    switch (c) {
+    case 't': return cbs_decoded_ends_with(p, last, "secre", 5);
+    case 'n': return cbs_decoded_ends_with(p, last, "toke", 4) || cbs_decoded_ends_with(p, last, "authorizatio", 12);
+    case 'd': return cbs_decoded_ends_with(p, last, "passwor", 7);
+    default: return 0;
+    }
+}
+
+/* Whether the byte at `at` is a hex digit of a `%XX` escape. */
+static inline int cbs_is_in_escape(const uint8_t *p, long n, long at) {
+    if (cbs_hex(p[at]) < 0) return 0;
+    if (at >= 1 && p[at - 1] == '%' && at + 1 < n && cbs_hex(p[at + 1]) >= 0) return 1;
+    return at >= 2 && p[at - 2] == '%' && cbs_hex(p[at - 1]) >= 0;
+}
+
+/* The offset of the first byte at or after `from`, below `length`, that is `t`, `n` or `d` in
+ * either case; `length` when there is none. */
+static inline long cbs_find_fragment_end_letter(const uint8_t *p, long from, long length) {
+    long i = from;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi8(0x20);
+    const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
+    while (i + 16 <= length) {
+        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, t), _mm_cmpeq_epi8(v, n)), _mm_cmpeq_epi8(v, d)));
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    while (i < length && !cbs_is_fragment_end(p[i])) i++;
+    return i;
+}
+
+/* The secret-name prefilter for text holding `%`: whether a fragment ends anywhere, escapes
+ * decoded. Every escape is looked at (one decoding to `%` or a backslash answers 1: double
+ * encoding), then every literal `t`, `n` or `d` that is not a hex digit of an escape. */
+static inline int cbs_secret_prefilter_escaped(const uint8_t *p, long n) {
+    long at = 0;
+    while ((at = cbs_find_either(p, at, n, '%', '%')) < n) {
+        int hi, lo;
+        if (at + 2 < n && (hi = cbs_hex(p[at + 1])) >= 0 && (lo = cbs_hex(p[at + 2])) >= 0) {
+            uint8_t decoded = (uint8_t)(hi << 4 | lo);
+            if (decoded == '%' || decoded == '\\') return 1;
+            if (cbs_decoded_fragment_end(decoded, p, at - 1)) return 1;
+        }
+        at++;
+    }
+    at = 0;
+    while ((at = cbs_find_fragment_end_letter(p, at, n)) < n) {
+        if (!cbs_is_in_escape(p, n, at) && cbs_decoded_fragment_end(p[at], p, at - 1)) return 1;
+        at++;
+    }
+    return 0;
+}
+
 #endif

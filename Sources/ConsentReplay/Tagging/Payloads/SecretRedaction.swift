@@ -208,34 +208,9 @@ public enum SecretRedaction {
     ///    of an escape is not one) likewise.
     static func mayHoldSecretNameEscaped(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
-        let n = text.count
-        var from = 0
-        while let at = text.firstIndex(of: ASCII.percent, from: from) {
-            from = at + 1
-            guard at + 2 < n, let hi = ASCII.hexValue(base[at + 1]), let lo = ASCII.hexValue(base[at + 2]) else { continue }
-            let decoded = hi << 4 | lo
-            if decoded == ASCII.percent || decoded == ASCII.backslash { return true }
-            if Needles.endsFragment(decoded, base, before: at - 1) { return true }
-        }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i < n {
-            var candidates: UInt64
-            if i + 8 <= n {
-                candidates = Needles.terminals(in: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            } else {
-                candidates = 0
-                for k in 0..<(n - i) { candidates |= 0x80 << (8 * UInt64(k)) }
-            }
-            while candidates != 0 {
-                let at = i + candidates.trailingZeroBitCount / 8
-                candidates &= candidates &- 1
-                if Needles.isInEscape(base, n, at) { continue }
-                if Needles.endsFragment(base[at], base, before: at - 1) { return true }
-            }
-            i += 8
-        }
-        return false
+        // Both passes in `cbs_secret_prefilter_escaped`: the escapes, then the literal letters
+        // (found sixteen bytes at a time).
+        return cbs_secret_prefilter_escaped(base, text.count) != 0
     }
 
     /// `mayHoldSecretName` for text holding `%`: `%XX` decoded as a window of the last letters
@@ -277,75 +252,6 @@ public enum SecretRedaction {
             return last8 & 0xFF_FFFF_FFFF == token || last8 & 0xFFFF_FFFF_FFFF == secret
                 || last8 == password || (last8 == rization && before & 0xFF_FFFF_FFFF == autho)
         }
-        /// High bit set in each byte of `word` that, with bit 0x20 set, equals one of `bytes`
-        /// (exact up to the first such byte, bytes above it may be flagged: a superset).
-        @inline(__always)
-        static func foldedMatches(_ word: UInt64, _ bytes: UInt8...) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let folded = word | 0x2020_2020_2020_2020
-            var found: UInt64 = 0
-            for b in bytes {
-                let v = folded ^ (ones &* UInt64(b))
-                found |= (v &- ones) & ~v & highs
-            }
-            return found
-        }
-
-        /// Bytes of `word` that may be `t`, `n` or `d` in either case (`endsFragment` checks
-        /// the byte itself).
-        @inline(__always)
-        static func terminals(in word: UInt64) -> UInt64 { foldedMatches(word, 0x74, 0x6E, 0x64) }
-
-        /// Bytes of `word` that may be `e`, `o` or `r` in either case, `-` or `_` (0x7F once
-        /// folded): the byte before a fragment's last letter.
-        @inline(__always)
-        static func beforeTerminals(in word: UInt64) -> UInt64 { foldedMatches(word, 0x65, 0x6F, 0x72, 0x2D, 0x7F) }
-
-        /// Whether a fragment ends with the (decoded) byte `last`, whose text ends at `before`:
-        /// the text read backwards from there, case folded, `-` and `_` skipped, `%XX` escapes
-        /// decoded (text without `%` reads as it is).
-        @inline(__always)
-        static func endsFragment(_ last: UInt8, _ text: UnsafePointer<UInt8>, before: Int) -> Bool {
-            switch ASCII.lower(last) {
-            case UInt8(ascii: "t"): return precedesDecoding(text, before, "secre")
-            case UInt8(ascii: "n"): return precedesDecoding(text, before, "toke") || precedesDecoding(text, before, "authorizatio")
-            case UInt8(ascii: "d"): return precedesDecoding(text, before, "passwor")
-            default: return false
-            }
-        }
-
-        /// Whether `text[at]` is a hex digit of a `%XX` escape.
-        @inline(__always)
-        static func isInEscape(_ text: UnsafePointer<UInt8>, _ n: Int, _ at: Int) -> Bool {
-            guard ASCII.hexValue(text[at]) != nil else { return false }
-            if at >= 1, text[at - 1] == ASCII.percent, at + 1 < n, ASCII.hexValue(text[at + 1]) != nil { return true }
-            return at >= 2 && text[at - 2] == ASCII.percent && ASCII.hexValue(text[at - 1]) != nil
-        }
-
-        /// Whether the characters up to `end`, read backwards (separators skipped, case folded),
-        /// end with `head`: the character ending at `end` is an escape when `%` and two hex
-        /// digits end there, else the byte itself.
-        static func precedesDecoding(_ text: UnsafePointer<UInt8>, _ end: Int, _ head: StaticString) -> Bool {
-            let letters = head.utf8Start
-            var k = head.utf8CodeUnitCount - 1
-            var j = end
-            while k >= 0 {
-                guard j >= 0 else { return false }
-                var b = text[j]
-                if j >= 2, text[j - 2] == ASCII.percent, let hi = ASCII.hexValue(text[j - 1]), let lo = ASCII.hexValue(b) {
-                    b = hi << 4 | lo
-                    j -= 3
-                } else {
-                    j -= 1
-                }
-                if b == ASCII.dash || b == UInt8(ascii: "_") { continue }
-                guard ASCII.lower(b) == letters[k] else { return false }
-                k -= 1
-            }
-            return true
-        }
-
-
         static let token: UInt64 = 0x74_6F_6B_65_6E
         static let secret: UInt64 = 0x73_65_63_72_65_74
         static let password: UInt64 = 0x70_61_73_73_77_6F_72_64
