@@ -94,14 +94,31 @@ static inline long cbs_secret_scan(const uint8_t *p, long from, long length) {
     return length;
 }
 
-/* Whether the text before offset `last + 1`, read backwards with `-` and `_` skipped and ASCII
- * upper case folded to lower, ends with the `count` letters of `head`. */
-static inline int cbs_literal_ends_with(const uint8_t *p, long last, const char *head, int count) {
+/* The value of an ASCII hex digit, -1 for any other byte. */
+static inline int cbs_hex(uint8_t c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    uint8_t l = c | 0x20;
+    if (l >= 'a' && l <= 'f') return l - 'a' + 10;
+    return -1;
+}
+
+/* Whether the text up to offset `last`, read backwards with `-` and `_` skipped and ASCII upper
+ * case folded to lower, ends with the `count` letters of `head`. With `decode`, a `%` and two hex
+ * digits ending at a position read as the byte they encode (read backwards, an escape shows by
+ * its end); callers pass a constant, so each inlined copy keeps only its own path. */
+static inline __attribute__((always_inline)) int cbs_ends_with(const uint8_t *p, long last, const char *head, int count, int decode) {
     long j = last;
     int k = count - 1;
     while (k >= 0) {
         if (j < 0) return 0;
-        uint8_t b = p[j--];
+        uint8_t b = p[j];
+        int hi, lo;
+        if (decode && j >= 2 && p[j - 2] == '%' && (hi = cbs_hex(p[j - 1])) >= 0 && (lo = cbs_hex(b)) >= 0) {
+            b = (uint8_t)(hi << 4 | lo);
+            j -= 3;
+        } else {
+            j -= 1;
+        }
         if (b == '-' || b == '_') continue;
         if (b >= 'A' && b <= 'Z') b |= 0x20;
         if (b != (uint8_t)head[k]) return 0;
@@ -110,29 +127,28 @@ static inline int cbs_literal_ends_with(const uint8_t *p, long last, const char 
     return 1;
 }
 
-/* Whether the byte at `at` ends a fragment of a secret name (secret, token, authorization,
- * password), reading the text as it is (no escapes decoded), case folded, `-`/`_` skipped. */
-static inline int cbs_literal_fragment_end(const uint8_t *p, long at) {
-    uint8_t c = p[at];
+/* Whether the byte `c` (decoded, when it came from an escape), with the text ending at `last`
+ * before it, ends a fragment of a secret name; `decode` as for `cbs_ends_with`. */
+static inline __attribute__((always_inline)) int cbs_fragment_end(uint8_t c, const uint8_t *p, long last, int decode) {
     if (c >= 'A' && c <= 'Z') c |= 0x20;
     switch (c) {
-    case 't': return cbs_literal_ends_with(p, at - 1, "secre", 5);
-    case 'n': return cbs_literal_ends_with(p, at - 1, "toke", 4) || cbs_literal_ends_with(p, at - 1, "authorizatio", 12);
-    case 'd': return cbs_literal_ends_with(p, at - 1, "passwor", 7);
+    case 't': return cbs_ends_with(p, last, "secre", 5, decode);
+    case 'n': return cbs_ends_with(p, last, "toke", 4, decode) || cbs_ends_with(p, last, "authorizatio", 12, decode);
+    case 'd': return cbs_ends_with(p, last, "passwor", 7, decode);
     default: return 0;
     }
 }
 
 /* The secret-name prefilter's pass over text: the offset of the first backslash, the first
- * `%`, or the first byte ending a secret-name fragment before them (read literally: no `%`
- * comes before it); `length` when there is none. */
+ * `%`, or the first byte ending a secret-name fragment before them (no `%` comes before it, so
+ * the text is read as it is); `length` when there is none. */
 static inline long cbs_secret_prefilter(const uint8_t *p, long length) {
     long i = 0;
     for (;;) {
         long at = cbs_secret_scan(p, i, length);
         if (at >= length) return length;
         uint8_t c = p[at];
-        if (c == '\\' || c == '%' || cbs_literal_fragment_end(p, at)) return at;
+        if (c == '\\' || c == '%' || cbs_fragment_end(c, p, at - 1, 0)) return at;
         i = at + 1;
     }
 }
@@ -177,49 +193,6 @@ static inline long cbs_find_either(const uint8_t *p, long from, long length, uin
     return i;
 }
 
-/* The value of an ASCII hex digit, -1 for any other byte. */
-static inline int cbs_hex(uint8_t c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    uint8_t l = c | 0x20;
-    if (l >= 'a' && l <= 'f') return l - 'a' + 10;
-    return -1;
-}
-
-/* Like `cbs_literal_ends_with`, but a `%` and two hex digits ending at a position read as the
- * byte they encode (the text is read backwards, so an escape is recognised by its end). */
-static inline int cbs_decoded_ends_with(const uint8_t *p, long last, const char *head, int count) {
-    long j = last;
-    int k = count - 1;
-    while (k >= 0) {
-        if (j < 0) return 0;
-        uint8_t b = p[j];
-        int hi, lo;
-        if (j >= 2 && p[j - 2] == '%' && (hi = cbs_hex(p[j - 1])) >= 0 && (lo = cbs_hex(b)) >= 0) {
-            b = (uint8_t)(hi << 4 | lo);
-            j -= 3;
-        } else {
-            j -= 1;
-        }
-        if (b == '-' || b == '_') continue;
-        if (b >= 'A' && b <= 'Z') b |= 0x20;
-        if (b != (uint8_t)head[k]) return 0;
-        k--;
-    }
-    return 1;
-}
-
-/* Whether the (decoded) byte `c`, with the text ending at `last` before it, ends a fragment of
- * a secret name, escapes decoded as the text is read backwards. */
-static inline int cbs_decoded_fragment_end(uint8_t c, const uint8_t *p, long last) {
-    if (c >= 'A' && c <= 'Z') c |= 0x20;
-    switch (c) {
-    case 't': return cbs_decoded_ends_with(p, last, "secre", 5);
-    case 'n': return cbs_decoded_ends_with(p, last, "toke", 4) || cbs_decoded_ends_with(p, last, "authorizatio", 12);
-    case 'd': return cbs_decoded_ends_with(p, last, "passwor", 7);
-    default: return 0;
-    }
-}
-
 /* Whether the byte at `at` is a hex digit of a `%XX` escape. */
 static inline int cbs_is_in_escape(const uint8_t *p, long n, long at) {
     if (cbs_hex(p[at]) < 0) return 0;
@@ -255,13 +228,13 @@ static inline int cbs_secret_prefilter_escaped(const uint8_t *p, long n) {
         if (at + 2 < n && (hi = cbs_hex(p[at + 1])) >= 0 && (lo = cbs_hex(p[at + 2])) >= 0) {
             uint8_t decoded = (uint8_t)(hi << 4 | lo);
             if (decoded == '%' || decoded == '\\') return 1;
-            if (cbs_decoded_fragment_end(decoded, p, at - 1)) return 1;
+            if (cbs_fragment_end(decoded, p, at - 1, 1)) return 1;
         }
         at++;
     }
     at = 0;
     while ((at = cbs_find_fragment_end_letter(p, at, n)) < n) {
-        if (!cbs_is_in_escape(p, n, at) && cbs_decoded_fragment_end(p[at], p, at - 1)) return 1;
+        if (!cbs_is_in_escape(p, n, at) && cbs_fragment_end(p[at], p, at - 1, 1)) return 1;
         at++;
     }
     return 0;

@@ -364,8 +364,9 @@ final class TaggingRecordReader {
         var logEntryCount = 0
         var hasLogName = false
         var hasPayload = false
-        /// Members keyed `log` (Docker), and `direction` (canonical): their values decide.
-        var dockerLogMembers: [Int32] = []
+        /// The last member keyed `log` (Docker, -1: none), and those keyed `direction`
+        /// (canonical): their values decide.
+        var lastDockerLog: Int32 = -1
         var dockerStream = false
         var dockerTime = false
         var directionMembers: [Int32] = []
@@ -391,7 +392,7 @@ final class TaggingRecordReader {
                 if entry.logName { plan.hasLogName = true }
                 if entry.payload { plan.hasPayload = true }
             }
-            if entry.dockerLog { plan.dockerLogMembers.append(m) }
+            if entry.dockerLog { plan.lastDockerLog = m }
             if entry.dockerStream { plan.dockerStream = true }
             if entry.dockerTime { plan.dockerTime = true }
             if entry.direction { plan.directionMembers.append(m) }
@@ -435,7 +436,7 @@ final class TaggingRecordReader {
             stapeSlots = copy(plan.stapeSlots)
             logEntryMembers = copy(plan.logEntryMembers)
             directionMembers = copy(plan.directionMembers)
-            lastDockerLog = plan.dockerLogMembers.last ?? -1
+            lastDockerLog = plan.lastDockerLog
             pascalCase = plan.pascalCase
             stapeDetail = plan.stapeDetail
             logEntryCount = plan.logEntryCount
