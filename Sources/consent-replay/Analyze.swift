@@ -95,6 +95,11 @@ struct Analyze: ParsableCommand {
             let enrichment = result.analysis.enrichment, vendors = result.vendorCatalogue
             writers.append { _ = try EnrichmentCSV.write(enrichment, to: directory) }
             writers.append { _ = try TransfersCSV.write(enrichment, vendors: vendors, findings: findings, to: directory) }
+            // summary.json is made side by side with them too, and written once they are all
+            // written: its presence tells a nightly job that the run's reports are complete.
+            let summaryText = Mutex<String?>(nil)
+            let summaryOptions = options, analysed = result
+            writers.append { summaryText.withLock { $0 = SummaryReport.json(analysed, options: summaryOptions).serialized() + "\n" } }
             let failures = Mutex([Int: Error]())
             let jobs = writers
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
@@ -102,7 +107,7 @@ struct Analyze: ParsableCommand {
             }
             if let first = failures.withLock({ $0.sorted { $0.key < $1.key }.first?.value }) { throw first }
             timings.mark("write findings, sessions, enrichment, transfers")
-            let summary = SummaryReport.json(result, options: options).serialized() + "\n"
+            let summary = summaryText.withLock { $0.take() } ?? SummaryReport.json(result, options: options).serialized() + "\n"
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
             timings.mark("write summary.json")
         } catch {

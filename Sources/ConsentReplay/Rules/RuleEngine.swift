@@ -5,6 +5,7 @@ import Synchronization
 public struct AnalysisFindings: Sendable {
     public var findings: [Finding] = []
     public var sessions: [SessionSummary] = []
+    /// Visitors with at least one session in the window.
     public var visitors = 0
     /// Sessions with at least one finding (the headline: this over `sessions.count`).
     public var sessionsWithFinding = 0
@@ -107,6 +108,9 @@ public struct RuleEngine: Sendable {
             return all
         }
         for p in walked {
+            // Each visitor is walked by one part: the parts' counts add up.
+            result.visitors += p.visitors
+            result.sessionsWithFinding += p.sessionsWithFinding
             result.trackingEvents += p.trackingEvents
             result.cookielessPings += p.cookielessPings
             result.duplicateHits += p.duplicateHits
@@ -132,14 +136,6 @@ public struct RuleEngine: Sendable {
         result.findings = sortedFindings.withLock { $0 }
         result.sessions = sortedSessions.withLock { $0 }
         timings.mark("rules: sort findings and sessions")
-        var visitorsSeen = Set<String>(), withFinding = 0
-        for i in result.sessions.indices {
-            visitorsSeen.insert(result.sessions[i].visitor)
-            if result.sessions[i].findings > 0 { withFinding += 1 }
-        }
-        result.visitors = visitorsSeen.count
-        result.sessionsWithFinding = withFinding
-        timings.mark("rules: count visitors")
         result.identity = visitors
         return result
     }
@@ -387,9 +383,14 @@ public struct RuleEngine: Sendable {
                 detail: p.occurrences > 1 ? p.detail + " \(p.occurrences) times in the session." : p.detail,
                 evidence: evidence))
         }
-        result.sessions += sessionRows.filter { row in
+        // Counted here, on the walking thread, rather than over the merged sessions: a visitor
+        // with a session in the window, and its sessions with a finding.
+        let kept = sessionRows.filter { row in
             (since.map { row.end >= $0 } ?? true) && (until.map { row.start <= $0 } ?? true)
         }
+        if !kept.isEmpty { result.visitors += 1 }
+        for row in kept where row.findings > 0 { result.sessionsWithFinding += 1 }
+        result.sessions += kept
     }
 
     /// A tracking event through the rules that look at tracking.
