@@ -25,13 +25,12 @@ extension ConsentMismatchRule {
     static func check(observation: Int32, time: Int64, browser: ConsentStatement, timeline: ConsentTimeline,
                       _ context: RuleContext, _ sink: inout FindingSink) {
         guard !browser.isEmpty else { return }
-        let rule = description
         for p in Purpose.allCases where p != .necessary && timeline.counts(browser[p]) {
             guard let refusal = timeline.recordRefusal(p), !timeline.recordGrantNear(p, at: time) else { continue }
             let reason = refusal.state == .withdrawn ? "record-withdrew" : "record-denies"
             let decision = ConsentTimeline.Decision(granted: true, reason: .none, state: .granted, source: .browser,
                                                     observation: observation, grantingRecord: -1, recordState: refusal.state)
-            sink.report(rule, severity: context.severity(rule), reason: reason, subjectKind: .purpose, subject: p.rawValue,
+            sink.report(description, severity: context.severity(description), reason: reason, subjectKind: .purpose, subject: p.rawValue,
                         observation: observation, time: time, purpose: p, decision: decision,
                         consentRecord: refusal.observation, evidence: [refusal.observation]) {
                 "The browser's consent state granted \(p.rawValue) while the visitor's latest consent record \(refusal.state == .withdrawn ? "withdrew" : "denied") it."

@@ -22,9 +22,8 @@ extension ForwardWithoutConsentRule {
     /// for a field-less ping.
     static func check(_ f: ForwardEvent, _ d: ConsentTimeline.Decision, _ context: RuleContext, _ sink: inout FindingSink) {
         guard !d.granted else { return }
-        let rule = description
-        let severity: Severity = f.fieldBits != 0 ? context.severity(rule) : .low
-        sink.report(rule, severity: severity, reason: d.reason.rawValue, subjectKind: .vendor, subject: f.vendorID,
+        let severity: Severity = f.fieldBits != 0 ? context.severity(description) : .low
+        sink.report(description, severity: severity, reason: d.reason.rawValue, subjectKind: .vendor, subject: f.vendorID,
                     observation: f.observation, time: f.time, purpose: f.purpose, decision: d, vendor: f.vendorID,
                     fieldBits: f.fieldBits) {
             let carried = f.fieldBits == 0 ? "no personal fields" : f.fields.map(\.description).joined(separator: ", ")

@@ -30,15 +30,14 @@ extension OptOutSignalIgnoredRule {
     static func check(purpose: Purpose, observation: Int32, time: Int64, what: @autoclosure () -> String, signals: SessionSignals,
                       firstSignal: (gpc: Int32, dnt: Int32), _ context: RuleContext, _ sink: inout FindingSink) {
         guard purpose == .marketing else { return }
-        let rule = description
         if signals.gpc {
-            sink.report(rule, severity: context.severity(rule), reason: "gpc", subjectKind: .signal, subject: "Sec-GPC",
+            sink.report(description, severity: context.severity(description), reason: "gpc", subjectKind: .signal, subject: "Sec-GPC",
                         observation: observation, time: time, purpose: .marketing, evidence: [firstSignal.gpc]) {
                 "\(what()) for marketing in a session whose requests carried Sec-GPC: 1."
             }
         }
         if signals.dnt {
-            sink.report(rule, severity: context.severity(rule), reason: "dnt", subjectKind: .signal, subject: "DNT",
+            sink.report(description, severity: context.severity(description), reason: "dnt", subjectKind: .signal, subject: "DNT",
                         observation: observation, time: time, purpose: .marketing, evidence: [firstSignal.dnt]) {
                 "\(what()) for marketing in a session whose requests carried DNT: 1."
             }

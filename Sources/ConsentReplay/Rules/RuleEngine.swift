@@ -289,10 +289,11 @@ public struct RuleEngine: Sendable {
                         let action = isSet ? "set" : "presented"
                         for c in batches[b].cookieSets[Int(setIndex)] where !c.isDeletion {
                             meter.cookie(c, isSet: isSet, into: &result.enrichment)
-                            let d = context.cookieCatalogue.definitions[Int(c.definition)]
-                            guard d.purpose != .necessary else { continue }
+                            // Only the purpose is read (a copy of the definition would retain its strings).
+                            let purpose = context.cookieCatalogue.definitions[Int(c.definition)].purpose
+                            guard purpose != .necessary else { continue }
                             let name = batches[b].strings[Int(c.name)]
-                            track(TrackingEvent(observation: n, time: o.time, purpose: d.purpose, subjectKind: .cookie,
+                            track(TrackingEvent(observation: n, time: o.time, purpose: purpose, subjectKind: .cookie,
                                                 subject: name, action: action),
                                   what: "Cookie \(name) \(action)", timeline: timeline, signals: signals,
                                   firstSignal: firstSignal, sink: &sink, result: &result)
@@ -326,18 +327,21 @@ public struct RuleEngine: Sendable {
                     let attributed = incomingOf[n] != nil || hasTraffic
                     if !attributed { result.unattributedForwards += 1 }
                     let vendor = f.vendor >= 0 ? context.vendorCatalogue.definitions[Int(f.vendor)] : nil
-                    let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: batches[b].strings[Int(f.vendorText)],
+                    let vendorID = batches[b].strings[Int(f.vendorText)]
+                    let event = ForwardEvent(observation: n, time: o.time, vendor: vendor, vendorID: vendorID,
                                              purpose: vendor?.purpose ?? .marketing, fieldBits: f.fieldBits)
-                    if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: event.vendorID, into: &result.enrichment) }
+                    if inWindow(o.time) { meter.forward(f, incoming: incomingOf[n], vendorID: vendorID, into: &result.enrichment) }
                     ThirdCountryTransferRule.check(event, context, &sink)
                     guard attributed else { continue }
                     let d = timeline.decide(event.purpose, at: o.time)
                     ForwardWithoutConsentRule.check(event, d, context, &sink)
+                    // The sentences name the vendor id only: capturing the whole event would copy
+                    // it (its vendor definition's strings) into each closure.
                     OptOutSignalIgnoredRule.check(purpose: event.purpose, observation: n, time: o.time,
-                                                  what: "A forward to \(event.vendorID)", signals: signals,
+                                                  what: "A forward to \(vendorID)", signals: signals,
                                                   firstSignal: firstSignal, context, &sink)
                     UnprovableConsentRule.check(purpose: event.purpose, observation: n, time: o.time,
-                                                what: "A forward to \(event.vendorID)", d, context, &sink)
+                                                what: "A forward to \(vendorID)", d, context, &sink)
                 case .consentRecord:
                     break
                 }

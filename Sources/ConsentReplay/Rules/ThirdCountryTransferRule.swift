@@ -25,7 +25,6 @@ extension ThirdCountryTransferRule {
     /// the config says gets minimised IPs.
     static func check(_ f: ForwardEvent, _ context: RuleContext, _ sink: inout FindingSink) {
         guard f.fieldBits != 0, let vendor = f.vendor else { return }
-        let rule = description
         let clearIP = f.fieldBits & TaggingEvent.bit(PersonalValue(.ip, hashed: false)) != 0
         let reason: String
         if vendor.isThirdCountry, !Countries.adequate.contains(vendor.country), vendor.mechanism == .none {
@@ -35,7 +34,7 @@ extension ThirdCountryTransferRule {
         } else {
             return
         }
-        sink.report(rule, severity: context.severity(rule), reason: reason, subjectKind: .vendor, subject: f.vendorID,
+        sink.report(description, severity: context.severity(description), reason: reason, subjectKind: .vendor, subject: f.vendorID,
                     observation: f.observation, time: f.time, purpose: f.purpose, vendor: f.vendorID, fieldBits: f.fieldBits) {
             let fields = f.fields.map(\.description).joined(separator: ", ")
             if reason == "no-mechanism" {

@@ -26,8 +26,7 @@ extension TrackingBeforeConsentRule {
     /// A tracking event whose purpose is not granted at its time.
     static func check(_ e: TrackingEvent, _ d: ConsentTimeline.Decision, _ context: RuleContext, _ sink: inout FindingSink) {
         guard !d.granted else { return }
-        let rule = description
-        sink.report(rule, severity: context.severity(rule), reason: d.reason.rawValue, subjectKind: e.subjectKind, subject: e.subject,
+        sink.report(description, severity: context.severity(description), reason: d.reason.rawValue, subjectKind: e.subjectKind, subject: e.subject,
                     observation: e.observation, time: e.time, purpose: e.purpose, decision: d) {
             let what = e.subjectKind == .cookie ? "Cookie \(e.subject) (\(e.purpose.rawValue)) \(e.action)" : "Hit to \(e.subject) carrying an identifier (\(e.purpose.rawValue))"
             return "\(what) while \(e.purpose.rawValue) was \(ReasonText.state(d)): \(ReasonText.consent(d.reason.rawValue))."

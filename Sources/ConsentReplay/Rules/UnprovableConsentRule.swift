@@ -25,10 +25,9 @@ extension UnprovableConsentRule {
     static func check(purpose: Purpose, observation: Int32, time: Int64, what: @autoclosure () -> String, _ d: ConsentTimeline.Decision,
                       _ context: RuleContext, _ sink: inout FindingSink) {
         guard d.granted, context.store.hasConsentRecords else { return }
-        let rule = description
         if d.grantingRecord >= 0 {
             guard context.incompleteRecords.contains(d.grantingRecord) else { return }
-            sink.report(rule, severity: context.severity(rule), reason: "incomplete-record", subjectKind: .purpose,
+            sink.report(description, severity: context.severity(description), reason: "incomplete-record", subjectKind: .purpose,
                         subject: purpose.rawValue, observation: observation, time: time, purpose: purpose, decision: d,
                         consentRecord: d.grantingRecord) {
                 // Read for the first offending event only (the record's facts are elsewhere in the store).
@@ -39,7 +38,7 @@ extension UnprovableConsentRule {
         }
         // Only the browser grants. A record that denies or withdrew is `consent-mismatch`.
         guard d.recordState == .undecided else { return }
-        sink.report(rule, severity: context.severity(rule), reason: "no-record", subjectKind: .purpose, subject: purpose.rawValue,
+        sink.report(description, severity: context.severity(description), reason: "no-record", subjectKind: .purpose, subject: purpose.rawValue,
                     observation: observation, time: time, purpose: purpose, decision: d) {
             "\(what()) relied on a \(purpose.rawValue) grant seen only in the browser; no consent record of the visitor grants it."
         }
