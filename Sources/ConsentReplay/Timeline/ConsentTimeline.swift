@@ -103,6 +103,10 @@ public struct ConsentTimeline {
 
     @inline(__always)
     func counts(_ s: ConsentStatement.Stance) -> Bool {
+        Self.counts(s, impliedCounts: impliedCounts, defaultCounts: defaultCounts)
+    }
+
+    static func counts(_ s: ConsentStatement.Stance, impliedCounts: Bool, defaultCounts: Bool) -> Bool {
         s == .granted || (s == .implied && impliedCounts) || (s == .byDefault && defaultCounts)
     }
 
@@ -115,13 +119,15 @@ public struct ConsentTimeline {
         }
     }
 
-    private func apply(_ s: Statement, to states: inout PurposeStates) {
+    /// Static, with the settings it reads passed in: an instance method handed one of the
+    /// timeline's own properties inout would be called on a copy of the whole timeline.
+    private static func apply(_ s: Statement, to states: inout PurposeStates, impliedCounts: Bool, defaultCounts: Bool) {
         for p in Purpose.allCases where s.consent[p] != .none {
-            let i = Self.slot(p)
+            let i = slot(p)
             var state = states[slot: i]
             state.stance = s.consent[p]
             state.observation = s.observation
-            if counts(s.consent[p]) { state.everGranted = true }
+            if counts(s.consent[p], impliedCounts: impliedCounts, defaultCounts: defaultCounts) { state.everGranted = true }
             states[slot: i] = state
         }
     }
@@ -130,12 +136,16 @@ public struct ConsentTimeline {
     public mutating func advance(to t: Int64) {
         while next < statements.count, statements[next].time <= t {
             let s = statements[next]
-            if s.isRecord { apply(s, to: &record) } else { apply(s, to: &browser) }
+            if s.isRecord {
+                Self.apply(s, to: &record, impliedCounts: impliedCounts, defaultCounts: defaultCounts)
+            } else {
+                Self.apply(s, to: &browser, impliedCounts: impliedCounts, defaultCounts: defaultCounts)
+            }
             next += 1
         }
         while nextLagged < statements.count, statements[nextLagged].time <= t - skewMs {
             let s = statements[nextLagged]
-            if s.isRecord { apply(s, to: &lagged) }
+            if s.isRecord { Self.apply(s, to: &lagged, impliedCounts: impliedCounts, defaultCounts: defaultCounts) }
             nextLagged += 1
         }
     }
