@@ -11,6 +11,27 @@ struct AccessObservations {
     /// and each name looked up once per record.
     var sentCookies: [CookieRef] = []
     var setCookies: [CookieRef] = []
+    /// Requests in a row whose consent cookies came from the same CMPs: added to the chunk's
+    /// count per CMP when the CMPs change and at the end of the chunk (a dictionary update per
+    /// request hashed the CMP names every time).
+    private var sourceRun: (sources: [String], requests: Int) = ([], 0)
+
+    /// Counts one request whose consent cookies came from `sources` (see `sourceRun`).
+    mutating func countConsentCookieSources(_ sources: [String], into tally: inout ChunkTally) {
+        if sources == sourceRun.sources {
+            sourceRun.requests += 1
+            return
+        }
+        flushConsentCookieSources(into: &tally)
+        sourceRun = (sources, 1)
+    }
+
+    /// Adds the requests counted in `sourceRun` to the chunk's counts per CMP.
+    mutating func flushConsentCookieSources(into tally: inout ChunkTally) {
+        guard sourceRun.requests > 0 else { return }
+        for source in sourceRun.sources { tally.counts.access.consentCookies[source, default: 0] += sourceRun.requests }
+        sourceRun.requests = 0
+    }
 
     struct CookieRef {
         var name: Range<Int>

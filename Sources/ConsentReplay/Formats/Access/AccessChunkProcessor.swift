@@ -19,7 +19,7 @@ public enum AccessChunkProcessor {
         var consentKey: [UInt8] = []
         var observations = AccessObservations()
 
-        return LineLoop.run(chunk, context: context) { line, number, tally in
+        var tally = LineLoop.run(chunk, context: context) { line, number, tally in
             arena.reset()
             record.reset()
             let verdict = parser.parse(line, into: &record, arena: arena)
@@ -31,6 +31,8 @@ public enum AccessChunkProcessor {
                               observations: &observations, into: &tally)
             return verdict
         }
+        observations.flushConsentCookieSources(into: &tally)
+        return tally
     }
 }
 
@@ -182,7 +184,7 @@ enum AccessFacts {
                 let decoded = context.consentCookieCache.decode(header, key: consentKey, tables: context.purposeTables)
                 browser = decoded.statement
                 consentID = decoded.consentID
-                for source in decoded.sources { tally.counts.access.consentCookies[source, default: 0] += 1 }
+                observations.countConsentCookieSources(decoded.sources, into: &tally)
                 for source in decoded.malformed {
                     tally.counts.access.malformedConsentCookies[source, default: 0] += 1
                     tally.warn("malformed-consent-cookie", line: line)
