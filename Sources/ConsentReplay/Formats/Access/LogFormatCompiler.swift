@@ -236,10 +236,14 @@ public enum LogFormatCompiler {
 
 extension String {
     func trimmingSpaces() -> String {
+        // Nothing to trim, the usual case, is seen on the bytes: a character that is a space, a
+        // tab or a newline is that one byte alone, so ends that are none of them stay.
+        if let first = utf8.first, let last = utf8.last, !Self.isTrimmedByte(first), !Self.isTrimmedByte(last) { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\n" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" { s = s.dropLast() }
         return String(s)
     }
 
+    private static func isTrimmedByte(_ b: UInt8) -> Bool { b == ASCII.space || b == ASCII.tab || b == ASCII.lf }
 }

@@ -28,18 +28,19 @@ public struct CSVFields: Sendable {
                 i += 1
                 var closed = false
                 while i < n {
-                    if line[i] == ASCII.quote {
-                        if i + 1 < n, line[i + 1] == ASCII.quote {
-                            field.append(ASCII.quote)
-                            i += 2
-                            continue
-                        }
-                        closed = true
-                        i += 1
-                        break
+                    // The text up to the next quote goes in at once.
+                    let quote = line.firstIndex(of: ASCII.quote, from: i) ?? n
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<quote]))
+                    i = quote
+                    guard i < n else { break }
+                    if i + 1 < n, line[i + 1] == ASCII.quote {
+                        field.append(ASCII.quote)
+                        i += 2
+                        continue
                     }
-                    field.append(line[i])
+                    closed = true
                     i += 1
+                    break
                 }
                 guard closed else { return .failure(.unterminatedQuote) }
                 if i < n, line[i] != delimiter { return .failure(.textAfterQuote) }

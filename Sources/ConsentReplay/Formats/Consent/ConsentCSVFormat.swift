@@ -33,7 +33,7 @@ public struct ConsentCSVFormat: RecordFormat {
             guard fields.count == columns.count else { return .rejected(.fieldCount) }
             var record = ConsentRecord()
             record.line = number
-            var values: [ConsentField: String] = [:]
+            var values = ConsentFieldValues()
             for (field, value) in zip(columns, fields) {
                 guard let field else { continue }
                 let text = String(decoding: value, as: UTF8.self).trimmingSpaces()
@@ -49,7 +49,7 @@ public struct ConsentCSVFormat: RecordFormat {
 /// Turns named values of a consent record (from CSV columns or JSON keys) into a record.
 enum ConsentRecordBuilder {
     /// Fills `record`; returns a reason when a present value cannot be read.
-    static func fill(_ record: inout ConsentRecord, _ values: [ConsentField: String], tables: PurposeTables) -> RejectReason? {
+    static func fill(_ record: inout ConsentRecord, _ values: ConsentFieldValues, tables: PurposeTables) -> RejectReason? {
         if let t = values[.time] {
             guard let ms = ConsentValues.time(t) else { return .badTime }
             record.time = ms

@@ -69,6 +69,40 @@ public enum ConsentField: String, Sendable, CaseIterable {
     }
 }
 
+/// The values of one consent record by field, in a slot per field (a dictionary per record
+/// hashed the field at every read and write).
+struct ConsentFieldValues {
+    private var slots = [String?](repeating: nil, count: ConsentField.allCases.count)
+
+    subscript(_ field: ConsentField) -> String? {
+        get { slots[field.slot] }
+        set { slots[field.slot] = newValue }
+    }
+}
+
+extension ConsentField {
+    /// The field's place in `allCases`.
+    var slot: Int {
+        switch self {
+        case .time: return 0
+        case .consentID: return 1
+        case .action: return 2
+        case .url: return 3
+        case .necessary: return 4
+        case .preferences: return 5
+        case .statistics: return 6
+        case .marketing: return 7
+        case .ip: return 8
+        case .userAgent: return 9
+        case .country: return 10
+        case .method: return 11
+        case .bannerVersion: return 12
+        case .tcString: return 13
+        case .visitorID: return 14
+        }
+    }
+}
+
 /// Value spellings of consent exports.
 enum ConsentValues {
     /// `true/false/1/0/yes/no/allow/deny/granted/denied/accepted/rejected/on/off/y/n` → choice;
@@ -109,7 +143,8 @@ enum ConsentValues {
     static func time(_ text: String) -> Int64? {
         var t = text.trimmingSpaces()
         if t.isEmpty { return nil }
-        if t.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        // Read on the bytes: every character is an ASCII digit exactly when every byte is one.
+        if t.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
             let digits = Array(t.utf8)
             return digits.withUnsafeBufferPointer { b in
                 switch b.count {

@@ -46,7 +46,7 @@ enum ConsentJSONReader {
     ]
 
     static func read(_ doc: borrowing JSONDocument, _ root: JSONNode, tables: PurposeTables, columnMap: [String: String], into record: inout ConsentRecord) -> LineVerdict {
-        var values: [ConsentField: String] = [:]
+        var values = ConsentFieldValues()
         var choices = PurposeChoices()
         for (keyNode, value) in doc.members(of: root) {
             guard let key = doc.string(keyNode) else { continue }
