@@ -241,6 +241,7 @@ public struct RuleEngine: Sendable {
         var respawn = CookieRespawnRule.Tracker()
         var sessionRows: [SessionSummary] = []
         var recentHits: [UInt64: (time: Int64, kind: Observation.Kind)] = [:]
+        var cookieNames = RecentStrings()
 
         var s = 0
         while s < observations.count {
@@ -292,7 +293,7 @@ public struct RuleEngine: Sendable {
                             // Only the purpose is read (a copy of the definition would retain its strings).
                             let purpose = context.cookieCatalogue.definitions[Int(c.definition)].purpose
                             guard purpose != .necessary else { continue }
-                            let name = batches[b].strings[Int(c.name)]
+                            let name = cookieNames.string(c.name, batch: b, of: batches)
                             track(TrackingEvent(observation: n, time: o.time, purpose: purpose, subjectKind: .cookie,
                                                 subject: name, action: action),
                                   what: "Cookie \(name) \(action)", timeline: timeline, signals: signals,
@@ -505,5 +506,25 @@ extension ObservationBatch {
             out.append(UInt8(ascii: ")"))
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Strings of a visitor's batches made once and handed out again while the visitor is walked:
+/// a request presents the same few cookie names as the one before it. A small table, each
+/// (batch, string) in one slot by its hash; a new string takes the slot over.
+struct RecentStrings {
+    private static let slots = 16
+    private var keys = [UInt64](repeating: .max, count: RecentStrings.slots)
+    private var strings = [String](repeating: "", count: RecentStrings.slots)
+
+    /// String `index` of batch `batch`.
+    mutating func string(_ index: UInt32, batch: Int, of batches: [ObservationBatch]) -> String {
+        let key = UInt64(batch) << 32 | UInt64(index)
+        let slot = Int(truncatingIfNeeded: ByteHash.mix(key)) & (Self.slots - 1)
+        if keys[slot] == key { return strings[slot] }
+        let text = batches[batch].strings[Int(index)]
+        keys[slot] = key
+        strings[slot] = text
+        return text
     }
 }
