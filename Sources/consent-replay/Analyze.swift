@@ -95,8 +95,8 @@ struct Analyze: ParsableCommand {
             let enrichment = result.analysis.enrichment, vendors = result.vendorCatalogue
             writers.append { _ = try EnrichmentCSV.write(enrichment, to: directory) }
             writers.append { _ = try TransfersCSV.write(enrichment, vendors: vendors, findings: findings, to: directory) }
-            // summary.json is made side by side with them too, and written once they are all
-            // written: its presence tells a nightly job that the run's reports are complete.
+            // summary.json is made side by side with them too, and still written last, once
+            // they are all written.
             let summaryText = Mutex<String?>(nil)
             let summaryOptions = options, analysed = result
             writers.append { summaryText.withLock { $0 = SummaryReport.json(analysed, options: summaryOptions).serialized() + "\n" } }
