@@ -26,26 +26,23 @@ public enum FindingsJSONL {
     /// One finding's line, ended by LF: the bytes of `object(f).serialized(indent: 0)`, written
     /// directly (keys already in sorted order), since a day's findings are many.
     public static func line(_ f: Finding, into out: inout [UInt8]) {
-        func member(_ key: StaticString, _ value: String, first: Bool = false) {
-            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
-            out.appendJSONString(value)
-        }
         func literal(_ text: StaticString) {
             out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        // `prefix` is what comes before the value, written in one go: `,"key":`.
+        func member(_ prefix: StaticString, _ value: String) {
+            literal(prefix)
+            out.appendJSONString(value)
         }
         func time(_ ms: Int64) {
             out.append(UInt8(ascii: "\""))
             out.appendTimestamp(ms)
             out.append(UInt8(ascii: "\""))
         }
-        member("consent_record", f.consentRecord, first: true)
-        member("consent_source", f.consentSource)
-        member("consent_state", f.consentState)
-        member("detail", f.detail)
+        member("{\"consent_record\":", f.consentRecord)
+        member(",\"consent_source\":", f.consentSource)
+        member(",\"consent_state\":", f.consentState)
+        member(",\"detail\":", f.detail)
         literal(",\"evidence\":[")
         for (i, e) in f.evidence.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -65,25 +62,25 @@ public enum FindingsJSONL {
             out.appendJSONString(field.description)
         }
         out.append(UInt8(ascii: "]"))
-        member("id", f.id)
+        member(",\"id\":", f.id)
         literal(",\"last_time\":")
         time(f.lastTime)
         literal(",\"line\":")
         out.appendDecimal(f.line)
         literal(",\"occurrences\":")
         out.appendDecimal(f.occurrences)
-        if let purpose = f.purpose { member("purpose", purpose.rawValue) } else { literal(",\"purpose\":null") }
-        member("reason", f.reason)
-        member("rule", f.rule)
-        member("session", f.session)
-        member("severity", f.severity.rawValue)
-        member("source", f.source)
-        member("subject", f.subject)
-        member("subject_kind", f.subjectKind.rawValue)
+        if let purpose = f.purpose { member(",\"purpose\":", purpose.rawValue) } else { literal(",\"purpose\":null") }
+        member(",\"reason\":", f.reason)
+        member(",\"rule\":", f.rule)
+        member(",\"session\":", f.session)
+        member(",\"severity\":", f.severity.rawValue)
+        member(",\"source\":", f.source)
+        member(",\"subject\":", f.subject)
+        member(",\"subject_kind\":", f.subjectKind.rawValue)
         literal(",\"time\":")
         time(f.time)
-        member("vendor", f.vendor)
-        member("visitor", f.visitor)
+        member(",\"vendor\":", f.vendor)
+        member(",\"visitor\":", f.visitor)
         literal("}\n")
     }
 
