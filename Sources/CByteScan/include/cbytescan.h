@@ -13,20 +13,22 @@
  * (fewer than sixteen) are looked at one by one.
  */
 
-/* The offset of the first byte at or after `from`, below `length`, that ends or interrupts
- * the text of a JSON string (RFC 8259 section 7): a quote, a backslash or a control byte
- * (below 0x20). `length` when there is none. */
-static inline long cbs_json_string_stop(const uint8_t *p, long from, long length) {
+/* The offset of the first byte at or after `from`, below `length`, that is a quote, a
+ * backslash, a control byte (below 0x20) or, when `also_del` (a constant at every call), DEL
+ * (0x7f). `length` when there is none. */
+static inline __attribute__((always_inline)) long cbs_json_stop(const uint8_t *p, long from, long length, int also_del) {
     long i = from;
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i control = _mm_set1_epi8(0x1f);
+    const __m128i del = _mm_set1_epi8(0x7f);
     while (i + 16 <= length) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         /* min(v, 0x1f) == v exactly for the bytes 0x00...0x1f (unsigned). */
         __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                     _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+        if (also_del) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, del));
         int mask = _mm_movemask_epi8(hits);
         if (mask != 0) return i + __builtin_ctz((unsigned)mask);
         i += 16;
@@ -34,10 +36,21 @@ static inline long cbs_json_string_stop(const uint8_t *p, long from, long length
 #endif
     while (i < length) {
         uint8_t c = p[i];
-        if (c == '"' || c == '\\' || c < 0x20) return i;
+        if (c == '"' || c == '\\' || c < 0x20 || (also_del && c == 0x7f)) return i;
         i++;
     }
     return length;
+}
+
+/* Where the text of a JSON string being read ends or is interrupted (RFC 8259 section 7): the
+ * next quote, backslash or control byte. */
+static inline long cbs_json_string_stop(const uint8_t *p, long from, long length) {
+    return cbs_json_stop(p, from, length, 0);
+}
+
+/* The next byte JSON output escapes: those of `cbs_json_string_stop`, and DEL. */
+static inline long cbs_json_escape_stop(const uint8_t *p, long from, long length) {
+    return cbs_json_stop(p, from, length, 1);
 }
 
 /* Whether `c`, with bit 0x20 set (ASCII letters folded to lower case), is `t`, `n` or `d`:

@@ -1,3 +1,4 @@
+import CByteScan
 /// Building output lines as UTF-8 bytes: the report writers append text, JSON strings and CSV
 /// cells straight into a byte buffer instead of concatenating `String`s (a night's findings
 /// are hundreds of thousands of lines). Each function writes exactly the bytes of its `String`
@@ -51,22 +52,11 @@ extension Array where Element == UInt8 {
             let n = bytes.count
             var copied = 0, i = 0
             while i < n {
-                // Eight bytes at a time while none needs escaping (the first flagged byte of a
-                // word is exact; it is checked again below).
-                while i + 8 <= n {
-                    let w = JSONScan.loadWord(base, i)
-                    let hits = JSONScan.bytesEqual(w, 0x22) | JSONScan.bytesEqual(w, 0x5C) | JSONScan.bytesEqual(w, 0x7F)
-                        | JSONScan.bytesBelowSpace(w)
-                    if hits != 0 {
-                        i += hits.trailingZeroBitCount >> 3
-                        break
-                    }
-                    i += 8
-                }
+                // Sixteen bytes at a time to the next byte that needs escaping.
+                i = cbs_json_escape_stop(base, i, n)
                 guard i < n else { break }
                 let b = base[i]
                 i += 1
-                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F else { continue }
                 append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(i - 1)]))
                 copied = i
                 append(UInt8(ascii: "\\"))

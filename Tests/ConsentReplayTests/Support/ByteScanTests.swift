@@ -48,6 +48,16 @@ struct ByteScanTests {
         #expect(stops > 10_000)
     }
 
+    @Test func jsonEscapeStopMatchesTheByteLoop() {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 :,{}[]-_/".utf8) + [0x22, 0x5C, 0x1F, 0x20, 0x7F, 0x7E, 0x80, 0xFF, 0x00]
+        let stops = Self.agree(seed: 12, alphabet: alphabet, { cbs_json_escape_stop($0, $1, $2) }) { b, from in
+            var i = from
+            while i < b.count && b[i] != 0x22 && b[i] != 0x5C && b[i] >= 0x20 && b[i] != 0x7F { i += 1 }
+            return i
+        }
+        #expect(stops > 10_000)
+    }
+
     @Test func asciiRunEndMatchesTheByteLoop() {
         let alphabet = Array("abc {}\"\\:,0123".utf8) + [0x00, 0x7F]
         let stops = Self.agree(seed: 14, alphabet: alphabet, { cbs_ascii_run_end($0, $1, $2) }) { b, from in
