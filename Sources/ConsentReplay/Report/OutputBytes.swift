@@ -1,4 +1,5 @@
 import CByteScan
+
 /// Building output lines as UTF-8 bytes: the report writers append text, JSON strings and CSV
 /// cells straight into a byte buffer instead of concatenating `String`s (a night's findings
 /// are hundreds of thousands of lines). Each function writes exactly the bytes of its `String`
