@@ -118,13 +118,14 @@ public struct FindingSink {
         var detail: String
     }
 
-    var pending: [Key: Pending] = [:]
-    var order: [Key] = []
+    /// The findings in the order they were first reported.
+    var pending: [Pending] = []
+    /// Where each finding is in `pending`.
+    private var positions: [Key: Int] = [:]
     /// The keys reported last, with their places in `pending`: the offending records of a
     /// session mostly repeat a finding just reported, and comparing a key (its strings are
-    /// usually the very same storage) costs less than hashing it. Emptied on every insertion,
-    /// which may move the entries.
-    private var recent: [(key: Key, index: Dictionary<Key, Pending>.Index)] = []
+    /// usually the very same storage) costs less than hashing it.
+    private var recent: [(key: Key, position: Int)] = []
     private var nextRecent = 0
     static let recentLimit = 4
     /// The session being walked.
@@ -146,41 +147,41 @@ public struct FindingSink {
                          fieldBits: UInt64 = 0, evidence: [Int32] = [], detail: () -> String) {
         let key = Key(rule: rule.id, session: session, subjectKind: subjectKind, subject: subject)
         // Compared in place through the buffer: copying an entry out would retain its strings.
-        let known = recent.withUnsafeBufferPointer { r -> Dictionary<Key, Pending>.Index? in
+        let known = recent.withUnsafeBufferPointer { r -> Int? in
             for i in r.indices where r[i].key.session == key.session && r[i].key.subjectKind == key.subjectKind
                 && r[i].key.rule == key.rule && r[i].key.subject == key.subject {
-                return r[i].index
+                return r[i].position
             }
             return nil
         }
         if let known {
-            Self.count(&pending.values[known], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
-            return
-        }
-        if let index = pending.index(forKey: key) {
             // Updated in place (a day's tracking events mostly land here): reading
-            // `pending.values[index].x` would copy the whole finding each time.
-            Self.count(&pending.values[index], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
-            remember(key, index)
+            // `pending[known].x` would copy the whole finding each time.
+            Self.count(&pending[known], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
             return
         }
-        recent.removeAll(keepingCapacity: true)
+        if let position = positions[key] {
+            Self.count(&pending[position], observation: observation, time: time, fieldBits: fieldBits, severity: severity)
+            remember(key, position)
+            return
+        }
         var ev = evidence
         if let o = decision?.observation, o >= 0, !ev.contains(o) { ev.insert(o, at: 0) }
-        pending[key] = Pending(rule: rule, severity: severity, reason: reason, session: session, subjectKind: subjectKind,
+        positions[key] = pending.count
+        remember(key, pending.count)
+        pending.append(Pending(rule: rule, severity: severity, reason: reason, session: session, subjectKind: subjectKind,
                                subject: subject, first: observation, firstTime: time, last: observation, lastTime: time,
                                occurrences: 1, purpose: purpose, consentState: decision?.state.rawValue ?? "",
                                consentSource: decision?.source.rawValue ?? "",
                                consentRecord: consentRecord >= 0 ? consentRecord : (decision?.source == .record ? decision?.observation ?? -1 : -1),
-                               vendor: vendor, fieldBits: fieldBits, evidence: ev, detail: detail())
-        order.append(key)
+                               vendor: vendor, fieldBits: fieldBits, evidence: ev, detail: detail()))
     }
 
-    private mutating func remember(_ key: Key, _ index: Dictionary<Key, Pending>.Index) {
+    private mutating func remember(_ key: Key, _ position: Int) {
         if recent.count < Self.recentLimit {
-            recent.append((key, index))
+            recent.append((key, position))
         } else {
-            recent[nextRecent] = (key, index)
+            recent[nextRecent] = (key, position)
             nextRecent = (nextRecent + 1) % Self.recentLimit
         }
     }

@@ -360,8 +360,8 @@ public struct RuleEngine: Sendable {
         // The findings of this visitor, as values. A record cited by several findings is
         // described once, and its sentence shared.
         var described: [Int32: String] = [:]
-        for key in sink.order {
-            guard let p = sink.pending[key], inWindow(p.firstTime) else { continue }
+        for p in sink.pending {
+            guard inWindow(p.firstTime) else { continue }
             let source = store.source(of: Int(p.first))
             let line = Int(store[Int(p.first)].line)
             var evidence: [EvidenceEntry] = []
