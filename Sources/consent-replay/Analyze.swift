@@ -99,7 +99,8 @@ struct Analyze: ParsableCommand {
             // they are all written.
             let summaryText = Mutex<String?>(nil)
             let summaryOptions = options, analysed = result
-            writers.append { summaryText.withLock { $0 = SummaryReport.json(analysed, options: summaryOptions).serialized() + "\n" } }
+            let makeSummary: @Sendable () -> String = { SummaryReport.json(analysed, options: summaryOptions).serialized() + "\n" }
+            writers.append { summaryText.withLock { $0 = makeSummary() } }
             let failures = Mutex([Int: Error]())
             let jobs = writers
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
@@ -107,7 +108,7 @@ struct Analyze: ParsableCommand {
             }
             if let first = failures.withLock({ $0.sorted { $0.key < $1.key }.first?.value }) { throw first }
             timings.mark("write findings, sessions, enrichment, transfers")
-            let summary = summaryText.withLock { $0.take() } ?? SummaryReport.json(result, options: options).serialized() + "\n"
+            let summary = summaryText.withLock { $0.take() } ?? makeSummary()
             try AtomicFile.write(summary, to: outputDirectory + "/summary.json")
             timings.mark("write summary.json")
         } catch {

@@ -50,12 +50,6 @@ enum JSONScan {
         return (x &- lowBits) & ~x & highBits
     }
 
-    /// Like `bytesEqual` for bytes below 0x20.
-    @inline(__always)
-    static func bytesBelowSpace(_ word: UInt64) -> UInt64 {
-        (word &- lowBits &* 0x20) & ~word & highBits
-    }
-
     @inline(__always)
     static func loadWord(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
