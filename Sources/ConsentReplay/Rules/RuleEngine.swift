@@ -81,7 +81,10 @@ public struct RuleEngine: Sendable {
         }
         let sorted = Sorted(order: order, start: start)
         timings.mark("rules: observations by visitor")
-        let chunks = min(jobs * 4, max(1, visitorCount))
+        // Sixteen parts per thread, handed out as threads free up: with four, the last part
+        // (an eighth of the walk on two threads) left the other thread idle for up to 0.15 s
+        // of a 2M-line day. The part a visitor falls in does not change the output.
+        let chunks = min(jobs * 16, max(1, visitorCount))
         let parts = Mutex([AnalysisFindings](repeating: AnalysisFindings(), count: chunks))
         let times = time, ties = tie
         let enrichmentSetup = EnrichmentMeter.Setup(context)
