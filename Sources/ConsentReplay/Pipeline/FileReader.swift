@@ -105,9 +105,7 @@ public struct FileReader: Sendable {
         // Chunk results are merged in file order as soon as the next one in order is done, so a
         // finished chunk's events are moved once and not held twice.
         let merger = Mutex(OrderedMerger(tally: report.tally))
-        let slots = DispatchSemaphore(value: jobs + 1)
-        let group = DispatchGroup()
-        let queue = DispatchQueue.global(qos: .userInitiated)
+        let workers = WorkerThreads(count: jobs, capacity: jobs + 1)
         let context = self.context
         var directive: [UInt8]?
         var readError: Error?
@@ -116,12 +114,10 @@ public struct FileReader: Sendable {
         while let chunk = next {
             let startDirective = directive
             if format.hasLayoutDirectives { directive = lastDirective(in: chunk, format: format) ?? directive }
-            slots.wait()
-            queue.async(group: group) {
+            workers.submit {
                 let tally = format.process(chunk, directive: startDirective, context: context)
                 progress?.lines.add(tally.lines, ordering: .relaxed)
                 merger.withLock { $0.add(tally) }
-                slots.signal()
             }
             if let sampledChunk = queued.next() {
                 next = sampledChunk
@@ -138,7 +134,7 @@ public struct FileReader: Sendable {
                 next = nil
             }
         }
-        group.wait()
+        workers.finish()
         if let readError { throw readError }
         report.tally = merger.withLock { $0.finish() }
         if let arrayChunker {
