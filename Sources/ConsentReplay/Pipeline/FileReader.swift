@@ -36,7 +36,11 @@ public struct FileReader: Sendable {
     public var registry: FormatRegistry
     public var context: ParseContext
     public var jobs: Int
-    public var chunkSize: Int = 1 << 20
+    /// About 4 MiB of whole lines per chunk. Each chunk has its own string tables and link
+    /// state, so larger chunks repeat less (against 1 MiB on the 2M-line day: 1.4% fewer
+    /// instructions reading the tagging log, 47 MB less peak memory, and fewer responses whose
+    /// request fell in the chunk before); four of them in flight are still small.
+    public var chunkSize: Int = 1 << 22
 
     public init(registry: FormatRegistry, context: ParseContext, jobs: Int) {
         self.registry = registry
