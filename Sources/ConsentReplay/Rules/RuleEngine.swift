@@ -133,21 +133,20 @@ public struct RuleEngine: Sendable {
                 (a.start, a.visitor, a.session) < (b.start, b.visitor, b.session)
             }
         }
+        let sessions = Mutex<[SessionSummary]?>(nil)
+        let done = DispatchGroup()
         if jobs > 1 {
-            let sessions = Mutex([SessionSummary]())
-            let done = DispatchGroup()
             DispatchQueue.global().async(group: done) {
                 let merged = sortedSessions()
                 sessions.withLock { $0 = merged }
             }
-            result.findings = Self.mergedInOrder(findingParts, key: \.time, by: Finding.outputOrder)
-            done.wait()
-            result.sessions = sessions.withLock { $0 }
+        }
+        result.findings = Self.mergedInOrder(findingParts, key: \.time, by: Finding.outputOrder)
+        done.wait()
+        result.sessions = sessions.withLock { $0.take() } ?? sortedSessions()
+        if jobs > 1 {
             let leftovers = (walked, findingParts, sessionParts)
             DispatchQueue.global().async { withExtendedLifetime(leftovers) {} }
-        } else {
-            result.findings = Self.mergedInOrder(findingParts, key: \.time, by: Finding.outputOrder)
-            result.sessions = sortedSessions()
         }
         timings.mark("rules: sort findings and sessions")
         result.identity = visitors
