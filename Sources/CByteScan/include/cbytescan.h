@@ -60,48 +60,90 @@ static inline int cbs_is_fragment_end(uint8_t c) {
     return f == 't' || f == 'n' || f == 'd';
 }
 
-/* Whether `c` may come just before a fragment's last letter: `e`, `o`, `r` in either case, or
- * the separators `-` and `_` (folded: 0x2d and 0x7f; CR and DEL fold there too, harmlessly). */
-static inline int cbs_is_before_fragment_end(uint8_t c) {
+/* Whether `c` folded is the letter a fragment has before its last one (`e`, `o`, `r`). */
+static inline int cbs_is_fragment_penultimate(uint8_t c) {
     uint8_t f = c | 0x20;
-    return f == 'e' || f == 'o' || f == 'r' || f == 0x2d || f == 0x7f;
+    return f == 'e' || f == 'o' || f == 'r';
+}
+
+/* Whether `c` folded is a separator (`-`, `_`; CR and DEL fold there too, harmlessly). */
+static inline int cbs_is_separator(uint8_t c) {
+    uint8_t f = c | 0x20;
+    return f == 0x2d || f == 0x7f;
+}
+
+/* Whether `c` folded may come two units before a fragment's end: the letter before the
+ * penultimate one (`k` toke-n, `r` secr-e-t, `i` authorizat-i-o-n, `o` passw-o-r-d) or a
+ * separator. */
+static inline int cbs_is_fragment_antepenultimate(uint8_t c) {
+    uint8_t f = c | 0x20;
+    return f == 'k' || f == 'r' || f == 'i' || f == 'o' || f == 0x2d || f == 0x7f;
+}
+
+/* Whether the byte at `i` may end a secret-name fragment, text read as it is: a `t`, `n` or
+ * `d` after a separator, or after a penultimate letter itself after an antepenultimate one
+ * (see `cbs_secret_scan`). Never within the first two bytes: no fragment is that short. */
+static inline int cbs_may_end_fragment(const uint8_t *p, long i) {
+    if (i < 2 || !cbs_is_fragment_end(p[i])) return 0;
+    return cbs_is_separator(p[i - 1])
+        || (cbs_is_fragment_penultimate(p[i - 1]) && cbs_is_fragment_antepenultimate(p[i - 2]));
+}
+
+/* `cbs_may_end_fragment` for text holding `%`, where either unit before may also be an escape,
+ * which shows by its `%` three bytes before the unit's end. */
+static inline int cbs_may_end_fragment_escaped(const uint8_t *p, long i) {
+    if (!cbs_is_fragment_end(p[i])) return 0;
+    if (i >= 1 && cbs_is_separator(p[i - 1])) return 1;
+    if (i >= 3 && p[i - 3] == '%') return 1;
+    return i >= 2 && cbs_is_fragment_penultimate(p[i - 1])
+        && (cbs_is_fragment_antepenultimate(p[i - 2]) || (i >= 4 && p[i - 4] == '%'));
 }
 
 /* For the secret-name prefilter: the offset of the first byte at or after `from`, below
- * `length`, that is a backslash, a `%`, or a possible end of a secret-name fragment (`t`, `n`
- * or `d` in either case, right after a byte `cbs_is_before_fragment_end` accepts). `length`
- * when there is none. The byte before `from` counts as the byte before it (none at offset 0). */
+ * `length`, that is a backslash, a `%`, or a possible end of a secret-name fragment; `length`
+ * when there is none. Bytes before `from` count as the text before it.
+ *
+ * A possible end is a `t`, `n` or `d` (either case) whose byte before is `-` or `_`, or is the
+ * fragment's letter before the last (`e`, `o`, `r`) with, before that, `-`, `_` or the letter
+ * before it (`k` toke-n, `r` secr-e-t, `i` authorizat-i-o-n, `o` passw-o-r-d). Every true end
+ * passes (separators are skipped when reading back, so a separator in either place passes);
+ * ordinary words (`event`, `content`, `order`) mostly do not, so the backward read in
+ * `cbs_fragment_end` runs rarely. Bytes are compared with 0x20 set, which only adds CR and DEL
+ * to the separators, harmlessly. */
 static inline long cbs_secret_scan(const uint8_t *p, long from, long length) {
     long i = from;
-#if defined(__SSE2__)
-    if (i == 0 && length > 0) {
-        /* The first byte has no byte before it: it can only be a backslash or a `%`. */
-        if (p[0] == '\\' || p[0] == '%') return 0;
-        i = 1;
+    /* The first two bytes lack the bytes before them the block test reads. */
+    while (i < 2 && i < length) {
+        if (p[i] == '\\' || p[i] == '%') return i;
+        i++;
     }
+#if defined(__SSE2__)
     const __m128i fold = _mm_set1_epi8(0x20);
     const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
     const __m128i e = _mm_set1_epi8('e'), o = _mm_set1_epi8('o'), r = _mm_set1_epi8('r');
+    const __m128i k = _mm_set1_epi8('k'), ii = _mm_set1_epi8('i');
     const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f);
     const __m128i backslash = _mm_set1_epi8('\\'), percent = _mm_set1_epi8('%');
     while (i + 16 <= length) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(p + i - 1));
-        __m128i fv = _mm_or_si128(v, fold), fb = _mm_or_si128(before, fold);
+        __m128i fv = _mm_or_si128(v, fold);
+        __m128i f1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 1)), fold);
+        __m128i f2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 2)), fold);
         __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fv, t), _mm_cmpeq_epi8(fv, n)), _mm_cmpeq_epi8(fv, d));
-        __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fb, e), _mm_cmpeq_epi8(fb, o)),
-                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fb, r), _mm_cmpeq_epi8(fb, dash)),
-                                                  _mm_cmpeq_epi8(fb, underscore)));
+        __m128i sep1 = _mm_or_si128(_mm_cmpeq_epi8(f1, dash), _mm_cmpeq_epi8(f1, underscore));
+        __m128i sep2 = _mm_or_si128(_mm_cmpeq_epi8(f2, dash), _mm_cmpeq_epi8(f2, underscore));
+        __m128i letter1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f1, e), _mm_cmpeq_epi8(f1, o)), _mm_cmpeq_epi8(f1, r));
+        __m128i letter2 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, k), _mm_cmpeq_epi8(f2, r)),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, ii), _mm_cmpeq_epi8(f2, o)), sep2));
+        __m128i before = _mm_or_si128(sep1, _mm_and_si128(letter1, letter2));
         __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, percent));
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(ends, after), special));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(ends, before), special));
         if (mask != 0) return i + __builtin_ctz((unsigned)mask);
         i += 16;
     }
 #endif
     while (i < length) {
-        uint8_t c = p[i];
-        if (c == '\\' || c == '%') return i;
-        if (i > 0 && cbs_is_fragment_end(c) && cbs_is_before_fragment_end(p[i - 1])) return i;
+        if (p[i] == '\\' || p[i] == '%' || cbs_may_end_fragment(p, i)) return i;
         i++;
     }
     return length;
@@ -213,27 +255,53 @@ static inline int cbs_is_in_escape(const uint8_t *p, long n, long at) {
     return at >= 2 && p[at - 2] == '%' && cbs_hex(p[at - 1]) >= 0;
 }
 
-/* The offset of the first byte at or after `from`, below `length`, that is `t`, `n` or `d` in
- * either case; `length` when there is none. */
-static inline long cbs_find_fragment_end_letter(const uint8_t *p, long from, long length) {
+/* For text holding `%`: the offset of the first byte at or after `from`, below `length`, that
+ * is a `t`, `n` or `d` (either case) that may end a secret-name fragment with escapes decoded;
+ * `length` when there is none. As in `cbs_secret_scan`, the unit before it must be a
+ * separator, or the fragment's letter before the last preceded by a separator or the letter
+ * before that; here a unit may also be an escape, which shows by its `%` three bytes back
+ * (`%6Fn`: the unit before `n` is `%6F`), and any escape there passes. */
+static inline long cbs_find_fragment_end_candidate(const uint8_t *p, long from, long length) {
     long i = from;
+    /* The first four bytes lack the bytes before them the block test reads. */
+    while (i < 4 && i < length) {
+        if (cbs_may_end_fragment_escaped(p, i)) return i;
+        i++;
+    }
 #if defined(__SSE2__)
     const __m128i fold = _mm_set1_epi8(0x20);
     const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
+    const __m128i e = _mm_set1_epi8('e'), o = _mm_set1_epi8('o'), r = _mm_set1_epi8('r');
+    const __m128i k = _mm_set1_epi8('k'), ii = _mm_set1_epi8('i');
+    const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f), percent = _mm_set1_epi8('%');
     while (i + 16 <= length) {
-        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, t), _mm_cmpeq_epi8(v, n)), _mm_cmpeq_epi8(v, d)));
+        __m128i fv = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
+        __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fv, t), _mm_cmpeq_epi8(fv, n)), _mm_cmpeq_epi8(fv, d));
+        if (_mm_movemask_epi8(ends) == 0) { i += 16; continue; }
+        __m128i f1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 1)), fold);
+        __m128i f2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 2)), fold);
+        __m128i escape1 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 3)), percent);
+        __m128i escape2 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 4)), percent);
+        __m128i sep1 = _mm_or_si128(_mm_cmpeq_epi8(f1, dash), _mm_cmpeq_epi8(f1, underscore));
+        __m128i sep2 = _mm_or_si128(_mm_cmpeq_epi8(f2, dash), _mm_cmpeq_epi8(f2, underscore));
+        __m128i letter1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f1, e), _mm_cmpeq_epi8(f1, o)), _mm_cmpeq_epi8(f1, r));
+        __m128i letter2 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, k), _mm_cmpeq_epi8(f2, r)),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, ii), _mm_cmpeq_epi8(f2, o)),
+                                                    _mm_or_si128(sep2, escape2)));
+        __m128i before = _mm_or_si128(_mm_or_si128(sep1, escape1), _mm_and_si128(letter1, letter2));
+        int mask = _mm_movemask_epi8(_mm_and_si128(ends, before));
         if (mask != 0) return i + __builtin_ctz((unsigned)mask);
         i += 16;
     }
 #endif
-    while (i < length && !cbs_is_fragment_end(p[i])) i++;
+    while (i < length && !cbs_may_end_fragment_escaped(p, i)) i++;
     return i;
 }
 
 /* The secret-name prefilter for text holding `%`: whether a fragment ends anywhere, escapes
  * decoded. Every escape is looked at (one decoding to `%` or a backslash answers 1: double
- * encoding), then every literal `t`, `n` or `d` that is not a hex digit of an escape. */
+ * encoding), then every literal `t`, `n` or `d` that `cbs_find_fragment_end_candidate` lets
+ * through and that is not a hex digit of an escape. */
 static inline int cbs_secret_prefilter_escaped(const uint8_t *p, long n) {
     long at = 0;
     while ((at = cbs_find_either(p, at, n, '%', '%')) < n) {
@@ -246,7 +314,7 @@ static inline int cbs_secret_prefilter_escaped(const uint8_t *p, long n) {
         at++;
     }
     at = 0;
-    while ((at = cbs_find_fragment_end_letter(p, at, n)) < n) {
+    while ((at = cbs_find_fragment_end_candidate(p, at, n)) < n) {
         if (!cbs_is_in_escape(p, n, at) && cbs_fragment_end(p[at], p, at - 1, 1)) return 1;
         at++;
     }

@@ -91,17 +91,44 @@ struct ByteScanTests {
         }
     }
 
+    /// The prefilter's candidate rule, byte by byte (`cbs_secret_scan`): a `t`, `n` or `d`
+    /// after `-`/`_`, or after `e`/`o`/`r` itself after `k`/`r`/`i`/`o`/`-`/`_`, never within
+    /// the first two bytes; with `escapes`, a `%` three bytes before it or before the letter
+    /// before it also passes (`cbs_find_fragment_end_candidate`).
+    static func mayEndFragment(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, escapes: Bool) -> Bool {
+        func folded(_ k: Int) -> UInt8 { b[k] | 0x20 }
+        guard [0x74, 0x6E, 0x64].contains(folded(i)) else { return false }
+        let separators: [UInt8] = [0x2D, 0x7F]
+        if escapes {
+            if i >= 1 && separators.contains(folded(i - 1)) { return true }
+            if i >= 3 && b[i - 3] == 0x25 { return true }
+            return i >= 2 && Array("eor".utf8).contains(folded(i - 1))
+                && (Array("krio".utf8).contains(folded(i - 2)) || separators.contains(folded(i - 2)) || (i >= 4 && b[i - 4] == 0x25))
+        }
+        guard i >= 2 else { return false }
+        return separators.contains(folded(i - 1))
+            || (Array("eor".utf8).contains(folded(i - 1)) && (Array("krio".utf8).contains(folded(i - 2)) || separators.contains(folded(i - 2))))
+    }
+
     @Test func secretScanMatchesTheByteLoop() {
-        let alphabet = Array("tndTNDeorEOR-_%\\sckpwaxz1 \"".utf8) + [0x0D, 0x7F, 0x5F, 0xF4, 0xE5, 0x00]
-        func isEnd(_ c: UInt8) -> Bool { [0x74, 0x6E, 0x64].contains(c | 0x20) }
-        func isBefore(_ c: UInt8) -> Bool { [0x65, 0x6F, 0x72, 0x2D, 0x7F].contains(c | 0x20) }
+        let alphabet = Array("tndTNDeorEORkriKRI-_%\\sckpwaxz1 \"".utf8) + [0x0D, 0x7F, 0x5F, 0xF4, 0xE5, 0x00]
         let stops = Self.agree(seed: 12, alphabet: alphabet, { cbs_secret_scan($0, $1, $2) }) { b, from in
             var i = from
             while i < b.count {
                 let c = b[i]
-                if c == 0x5C || c == 0x25 || (i > 0 && isEnd(c) && isBefore(b[i - 1])) { break }
+                if c == 0x5C || c == 0x25 || Self.mayEndFragment(b, i, escapes: false) { break }
                 i += 1
             }
+            return i
+        }
+        #expect(stops > 10_000)
+    }
+
+    @Test func escapedFragmentEndCandidateMatchesTheByteLoop() {
+        let alphabet = Array("tndTNDeorEORkriKRI-_%%%0123456789abcdefABCDEF\\sxz \"".utf8) + [0x0D, 0x7F, 0xF4, 0x00]
+        let stops = Self.agree(seed: 15, alphabet: alphabet, { cbs_find_fragment_end_candidate($0, $1, $2) }) { b, from in
+            var i = from
+            while i < b.count && !Self.mayEndFragment(b, i, escapes: true) { i += 1 }
             return i
         }
         #expect(stops > 10_000)

@@ -186,8 +186,9 @@ public enum SecretRedaction {
         let n = text.count
         // One pass (`cbs_secret_prefilter`), sixteen bytes at a time, stops at a backslash, a
         // `%`, or the end of a fragment (case folded, `-`/`_` skipped). Only where a `t`, `n`
-        // or `d` follows `e`, `o`, `r`, `-` or `_` is the text read backwards for one. Bytes
-        // before the first `%` are never part of an escape, so they are read as they are.
+        // or `d` follows a separator, or the two letters before it could belong to a fragment
+        // (`ken`, `ret`, `ion`, `ord`), is the text read backwards for one. Bytes before the
+        // first `%` are never part of an escape, so they are read as they are.
         let at = cbs_secret_prefilter(base, n)
         guard at < n else { return false }
         guard base[at] == ASCII.percent else { return true }
@@ -204,12 +205,12 @@ public enum SecretRedaction {
     /// be decoded backwards from any of them:
     /// 1. every escape: one decoding to `%` or `\` answers `true` (double encoding); one
     ///    decoding to `t`, `n` or `d` is read backwards for a fragment;
-    /// 2. every literal `t`, `n` or `d` (found eight bytes at a time; a `d` that is a hex digit
-    ///    of an escape is not one) likewise.
+    /// 2. every literal `t`, `n` or `d` whose unit before it is a separator, an escape, or a
+    ///    letter that could come before it in a fragment (found sixteen bytes at a time; a `d`
+    ///    that is a hex digit of an escape is not one) likewise.
     static func mayHoldSecretNameEscaped(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
-        // Both passes in `cbs_secret_prefilter_escaped`: the escapes, then the literal letters
-        // (found sixteen bytes at a time).
+        // Both passes in `cbs_secret_prefilter_escaped`: the escapes, then the literal letters.
         return cbs_secret_prefilter_escaped(base, text.count) != 0
     }
 

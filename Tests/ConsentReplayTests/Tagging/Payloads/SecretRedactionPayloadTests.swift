@@ -195,6 +195,25 @@ import Testing
         }
     }
 
+    /// The block test of the prefilter looks two units back from a fragment's last letter: a
+    /// separator or an escape in either place, or the letters of the fragment, must each pass,
+    /// at the start of the text, inside a sixteen-byte block and across one.
+    @Test("the pre-scan's look-back lets every spelling through", arguments: [
+        "token", "tok-en", "toke_n", "to_ken", "secret", "secr_et", "secre-t", "password", "passwo_rd", "passwor-d",
+        "authorization", "authorizati-on", "authorizatio_n", "toke%6E", "tok%65n", "to%6Ben", "passwo%72d", "secr%65t",
+        "authorizati%6Fn", "TOKEN", "SeCrEt", "PassWorD",
+    ])
+    func preScanLookBack(_ spelling: String) {
+        for prefix in ["", "x", "%20", "0123456789abcdef", "0123456789abcde", "%41" + String(repeating: "y", count: 20)] {
+            // Filler after it, so that the spelling lies in a block and not in the tail the
+            // scan reads byte by byte.
+            let text = prefix + spelling + "=v&" + String(repeating: "z", count: 40)
+            #expect(Self.mayHold(text), "\(text)")
+            let scan = Array(text.utf8).withUnsafeBufferPointer(SecretRedaction.mayHoldSecretNameDecoding)
+            #expect(scan, "\(text)")
+        }
+    }
+
     /// Runs the prefilter and the decoding scan on 20,000 random texts of up to `pieces` pieces
     /// (each text shaped by `shape` first); they must answer alike. Returns how many answered
     /// `true`, so a check that only ever sees one answer shows.
