@@ -24,7 +24,9 @@ struct QueryParameterTests {
 
     static func read(_ query: String) -> [(Int, [UInt8])] {
         var out: [(Int, [UInt8])] = []
-        TaggingValues.forEachQueryParameter(query, in: table) { name, value in out.append((name, Array(value))) }
+        Array(query.utf8).withUnsafeBufferPointer { b in
+            TaggingValues.forEachQueryParameter(bytes: b, in: table) { name, value in out.append((name, Array(value))) }
+        }
         return out
     }
 

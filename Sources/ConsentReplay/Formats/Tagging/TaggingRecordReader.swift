@@ -1144,34 +1144,44 @@ final class TaggingRecordReader {
         if event.ip != nil { fields.add(.ip, hashed: false) }
         if event.userAgent != nil { fields.add(.userAgent, hashed: false) }
         if let query {
-            url.withUTF8Buffer { b in readHitParameters(UnsafeBufferPointer(rebasing: b[query]), into: &event, fields: &fields) }
+            url.withUTF8Buffer { b in readHitQuery(UnsafeBufferPointer(rebasing: b[query]), into: &event, fields: &fields) }
         }
-        fields.add(VendorPayloads.personalFields(vendorID: "google-analytics", url: url, body: nil))
         event.fieldBits = fields.bits
         guard let time = env.time else { return .rejected(.missingTime) }
         event.time = time
         return .event
     }
 
-    /// The collect-hit parameters of a hit's query (`hitParameters`) into its event and fields.
-    private func readHitParameters(_ query: UnsafeBufferPointer<UInt8>, into event: inout TaggingEvent, fields: inout PersonalValueSet) {
-        TaggingValues.forEachQueryParameter(bytes: query, in: Self.hitParameters) { parameter, valueBytes in
-            guard !valueBytes.isEmpty else { return }
-            // Consent values are decoded from their bytes; the others are made strings.
-            func text() -> String { String(decoding: valueBytes, as: UTF8.self) }
-            switch parameter {
-            case .clientID:
-                event.clientID = text()
-                fields.add(.clientID, hashed: TaggingValues.isHashed(valueBytes))
-            case .userID:
-                event.userID = text()
-                fields.add(.userID, hashed: TaggingValues.isHashed(valueBytes))
-            case .eventName: event.eventName = text()
-            case .page: event.page = SecretRedaction.redactURL(text())
-            case .gcs: if let s = decodeConsent(bytes: valueBytes, as: .gcs) { event.consent.append(s) }
-            case .gcd: if let s = decodeConsent(bytes: valueBytes, as: .gcd) { event.consent.append(s) }
-            case .userProvidedData: addUserProvidedData(text(), to: &fields)
-            }
+    /// A hit's query, read in one pass: the collect-hit parameters (`hitParameters`) into its
+    /// event and fields, and the personal fields GA4's payload dictionary reads in a hit
+    /// (`GA4Hits.fields(query:)`, which is what `VendorPayloads.personalFields(vendorID:
+    /// "google-analytics", url:body:)` gives for a URL without a body).
+    private func readHitQuery(_ query: UnsafeBufferPointer<UInt8>, into event: inout TaggingEvent, fields: inout PersonalValueSet) {
+        var collector = GA4Hits.FieldCollector()
+        TaggingValues.forEachQueryParameter(bytes: query, in: Self.hitParameters, everyItem: { collector.add($0, of: query) }) { parameter, value in
+            // Empty values say nothing.
+            if !value.isEmpty { readHitParameter(parameter, value, into: &event, fields: &fields) }
+        }
+        fields.add(collector.fields())
+    }
+
+    /// One collect-hit parameter's decoded value into the event and its fields.
+    private func readHitParameter(_ parameter: HitParameter, _ valueBytes: UnsafeBufferPointer<UInt8>,
+                                  into event: inout TaggingEvent, fields: inout PersonalValueSet) {
+        // Consent values are decoded from their bytes; the others are made strings.
+        func text() -> String { String(decoding: valueBytes, as: UTF8.self) }
+        switch parameter {
+        case .clientID:
+            event.clientID = text()
+            fields.add(.clientID, hashed: TaggingValues.isHashed(valueBytes))
+        case .userID:
+            event.userID = text()
+            fields.add(.userID, hashed: TaggingValues.isHashed(valueBytes))
+        case .eventName: event.eventName = text()
+        case .page: event.page = SecretRedaction.redactURL(text())
+        case .gcs: if let s = decodeConsent(bytes: valueBytes, as: .gcs) { event.consent.append(s) }
+        case .gcd: if let s = decodeConsent(bytes: valueBytes, as: .gcd) { event.consent.append(s) }
+        case .userProvidedData: addUserProvidedData(text(), to: &fields)
         }
     }
 

@@ -248,45 +248,33 @@ enum TaggingValues {
 
     /// Calls `body` with every parameter of `query` whose percent-decoded name is in `names`,
     /// with its percent-decoded value (`+` as space), in query order; empty pairs (`&&`) are
-    /// skipped. The buffers live only for the call.
-    static func forEachQueryParameter<Name>(_ query: String, in names: ByteKeyTable<Name>,
-                                           _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
-        query.withUTF8Buffer { forEachQueryParameter(bytes: $0, in: names, body) }
-    }
-
-    /// `forEachQueryParameter` of a query's bytes.
+    /// skipped, and `everyItem` is given every item first (wanted or not), so another reader
+    /// can take its parameters from the same pass. The buffers live only for the call.
     static func forEachQueryParameter<Name>(bytes b: UnsafeBufferPointer<UInt8>, in names: ByteKeyTable<Name>,
+                                           everyItem: (QueryString.Item) -> Void = { _ in },
                                            _ body: (Name, UnsafeBufferPointer<UInt8>) -> Void) {
         var name: [UInt8] = [], value: [UInt8] = []
-        var start = 0
-        while start < b.count {
-            // Pairs and names are delimited with memchr (a `dl` value runs to hundreds of bytes).
-            let end = b.firstIndex(of: ASCII.ampersand, in: start..<b.count) ?? b.count
-            if end > start {
-                let eq = b.firstIndex(of: ASCII.equals, in: start..<end) ?? end
-                // A name without `%` or `+` decodes to itself: looked up where it lies.
-                let rawName = UnsafeBufferPointer(rebasing: b[start..<eq])
-                let plain = !rawName.contains { $0 == ASCII.percent || $0 == ASCII.plus }
-                let found: Name?
-                if plain { found = names[rawName] } else {
-                    name.removeAll(keepingCapacity: true)
-                    PercentDecoding.percentDecode(rawName, into: &name, plusAsSpace: true)
-                    found = names[name]
-                }
-                // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long),
-                // and only when they hold a `%` or `+`.
-                if let wanted = found {
-                    let rawValue = eq < end ? UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]) : UnsafeBufferPointer(rebasing: b[end..<end])
-                    if !rawValue.contains(where: { $0 == ASCII.percent || $0 == ASCII.plus }) {
-                        body(wanted, rawValue)
-                    } else {
-                        value.removeAll(keepingCapacity: true)
-                        PercentDecoding.percentDecode(rawValue, into: &value, plusAsSpace: true)
-                        value.withUnsafeBufferPointer { v in body(wanted, v) }
-                    }
-                }
+        for item in QueryString.items(in: b) {
+            everyItem(item)
+            // A name without `%` or `+` decodes to itself: looked up where it lies.
+            let found: Name?
+            if item.nameNeedsDecoding {
+                name.removeAll(keepingCapacity: true)
+                QueryString.decode(item.name, in: b, into: &name)
+                found = names[name]
+            } else {
+                found = names[UnsafeBufferPointer(rebasing: b[item.name])]
             }
-            start = end + 1
+            // Only the values of wanted names are decoded (`dl`, `dr`, `dt` are long), and only
+            // when they hold a `%` or `+`.
+            guard let wanted = found else { continue }
+            if item.valueNeedsDecoding {
+                value.removeAll(keepingCapacity: true)
+                QueryString.decode(item.value, in: b, into: &value)
+                value.withUnsafeBufferPointer { v in body(wanted, v) }
+            } else {
+                body(wanted, UnsafeBufferPointer(rebasing: b[item.value]))
+            }
         }
     }
 

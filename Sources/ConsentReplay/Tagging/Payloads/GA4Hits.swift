@@ -84,11 +84,9 @@ public enum GA4Hits {
     /// `parse(query:).fields` without decoding the parameters no field depends on (page, title,
     /// measurement id, consent state…): the personal fields of a hit URL.
     public static func fields(query: UnsafeBufferPointer<UInt8>) -> [PersonalValue] {
-        var hit = GA4Hit()
-        var upd: [[UInt8]] = []
-        apply(query, to: &hit, userProvidedData: &upd, detail: .fieldsOnly)
-        finish(&hit, userProvidedData: upd)
-        return hit.fields
+        var collector = FieldCollector()
+        for item in QueryString.items(in: query) { collector.add(item, of: query) }
+        return collector.fields()
     }
 
     /// The events of a batched body, each with the URL's `sharedQuery` parameters under its
@@ -126,36 +124,65 @@ public enum GA4Hits {
     /// `detail` are set.
     static func apply(_ query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit, userProvidedData: inout [[UInt8]],
                       detail: Detail = .all) {
-        let fieldsOnly = detail == .fieldsOnly, all = detail == .all
         for item in QueryString.items(in: query) {
-            let rawName = UnsafeBufferPointer(rebasing: query[item.name])
-            if item.nameNeedsDecoding {
-                applyDecodedName(QueryString.decodedString(item.name, in: query), item, query, &hit, &userProvidedData, detail)
-                continue
-            }
-            func value() -> String { QueryString.decodedString(item.value, in: query) }
-            switch rawName.count {
-            case 1 where all && rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
-            case 2 where !fieldsOnly && rawName.equals(0..<2, "en"): hit.eventName = value()
-            case 2 where !fieldsOnly && rawName.equals(0..<2, "dl"): hit.page = value()
-            case 2 where all && rawName.equals(0..<2, "dr"): hit.referrer = value()
-            case 2 where all && rawName.equals(0..<2, "dt"): hit.title = value()
-            case 2 where rawName.equals(0..<2, "em"):
-                var raw: [UInt8] = []
-                QueryString.decode(item.value, in: query, into: &raw)
-                userProvidedData.append(raw)
-            case 3 where all && rawName.equals(0..<3, "tid"): hit.measurementID = value()
-            case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
-            case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
-            case 3 where all && rawName.equals(0..<3, "sid"): hit.sessionID = value()
-            case 3 where all && rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
-            case 3 where !fieldsOnly && rawName.equals(0..<3, "gcs"): hit.gcs = value()
-            case 3 where !fieldsOnly && rawName.equals(0..<3, "gcd"): hit.gcd = value()
-            default:
-                // Only event and user parameters remain of interest.
-                guard rawName.count > 3, rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { continue }
-                applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData, detail)
-            }
+            apply(item, of: query, to: &hit, userProvidedData: &userProvidedData, detail: detail)
+        }
+    }
+
+    /// `apply` of one item of `query`.
+    @inline(__always)
+    static func apply(_ item: QueryString.Item, of query: UnsafeBufferPointer<UInt8>, to hit: inout GA4Hit,
+                      userProvidedData: inout [[UInt8]], detail: Detail) {
+        let fieldsOnly = detail == .fieldsOnly, all = detail == .all
+        let rawName = UnsafeBufferPointer(rebasing: query[item.name])
+        if item.nameNeedsDecoding {
+            applyDecodedName(QueryString.decodedString(item.name, in: query), item, query, &hit, &userProvidedData, detail)
+            return
+        }
+        func value() -> String { QueryString.decodedString(item.value, in: query) }
+        switch rawName.count {
+        case 1 where all && rawName[0] == UInt8(ascii: "v"): hit.protocolVersion = value()
+        case 2 where !fieldsOnly && rawName.equals(0..<2, "en"): hit.eventName = value()
+        case 2 where !fieldsOnly && rawName.equals(0..<2, "dl"): hit.page = value()
+        case 2 where all && rawName.equals(0..<2, "dr"): hit.referrer = value()
+        case 2 where all && rawName.equals(0..<2, "dt"): hit.title = value()
+        case 2 where rawName.equals(0..<2, "em"):
+            var raw: [UInt8] = []
+            QueryString.decode(item.value, in: query, into: &raw)
+            userProvidedData.append(raw)
+        case 3 where all && rawName.equals(0..<3, "tid"): hit.measurementID = value()
+        case 3 where rawName.equals(0..<3, "cid"): hit.clientID = value()
+        case 3 where rawName.equals(0..<3, "uid"): hit.userID = value()
+        case 3 where all && rawName.equals(0..<3, "sid"): hit.sessionID = value()
+        case 3 where all && rawName.equals(0..<3, "sct"): hit.sessionCount = Int(value())
+        case 3 where !fieldsOnly && rawName.equals(0..<3, "gcs"): hit.gcs = value()
+        case 3 where !fieldsOnly && rawName.equals(0..<3, "gcd"): hit.gcd = value()
+        default:
+            // Only event and user parameters remain of interest.
+            guard rawName.count > 3, rawName[0] == UInt8(ascii: "e") || rawName[0] == UInt8(ascii: "u") else { return }
+            applyDecodedName(String(decoding: rawName, as: UTF8.self), item, query, &hit, &userProvidedData, detail)
+        }
+    }
+
+    /// The personal fields of a hit's query read one item at a time, for a reader that walks
+    /// the query for other parameters too: the items of a query, given in order, give
+    /// `fields(query:)` of it (the same code reads them).
+    struct FieldCollector {
+        private var hit = GA4Hit()
+        private var userProvidedData: [[UInt8]] = []
+
+        init() {}
+
+        /// Reads the next item of `query`.
+        @inline(__always)
+        mutating func add(_ item: QueryString.Item, of query: UnsafeBufferPointer<UInt8>) {
+            GA4Hits.apply(item, of: query, to: &hit, userProvidedData: &userProvidedData, detail: .fieldsOnly)
+        }
+
+        /// The personal fields of the items read, sorted, each once.
+        mutating func fields() -> [PersonalValue] {
+            GA4Hits.finish(&hit, userProvidedData: userProvidedData)
+            return hit.fields
         }
     }
 
