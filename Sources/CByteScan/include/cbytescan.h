@@ -99,6 +99,33 @@ static inline int cbs_may_end_fragment_escaped(const uint8_t *p, long i) {
         && (cbs_is_fragment_antepenultimate(p[i - 2]) || (i >= 4 && p[i - 4] == '%'));
 }
 
+#if defined(__SSE2__)
+/* `cbs_may_end_fragment` (`escaped` 0) or `cbs_may_end_fragment_escaped` (1, a constant at
+ * every call) of the sixteen bytes at `i`, as a byte mask; reads back from `i - 2` (`i - 4`
+ * with `escaped`), so `i` must be at least that far into the text. */
+static inline __attribute__((always_inline)) __m128i cbs_fragment_end_block(const uint8_t *p, long i, int escaped) {
+    const __m128i fold = _mm_set1_epi8(0x20);
+    const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f);
+    __m128i f0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
+    __m128i f1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 1)), fold);
+    __m128i f2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 2)), fold);
+    __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f0, _mm_set1_epi8('t')), _mm_cmpeq_epi8(f0, _mm_set1_epi8('n'))),
+                                _mm_cmpeq_epi8(f0, _mm_set1_epi8('d')));
+    __m128i sep1 = _mm_or_si128(_mm_cmpeq_epi8(f1, dash), _mm_cmpeq_epi8(f1, underscore));
+    __m128i sep2 = _mm_or_si128(_mm_cmpeq_epi8(f2, dash), _mm_cmpeq_epi8(f2, underscore));
+    __m128i letter1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f1, _mm_set1_epi8('e')), _mm_cmpeq_epi8(f1, _mm_set1_epi8('o'))),
+                                   _mm_cmpeq_epi8(f1, _mm_set1_epi8('r')));
+    __m128i letter2 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, _mm_set1_epi8('k')), _mm_cmpeq_epi8(f2, _mm_set1_epi8('r'))),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, _mm_set1_epi8('i')), _mm_cmpeq_epi8(f2, _mm_set1_epi8('o'))), sep2));
+    if (escaped) {
+        const __m128i percent = _mm_set1_epi8('%');
+        sep1 = _mm_or_si128(sep1, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 3)), percent));
+        letter2 = _mm_or_si128(letter2, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 4)), percent));
+    }
+    return _mm_and_si128(ends, _mm_or_si128(sep1, _mm_and_si128(letter1, letter2)));
+}
+#endif
+
 /* For the secret-name prefilter: the offset of the first byte at or after `from`, below
  * `length`, that is a backslash, a `%`, or a possible end of a secret-name fragment; `length`
  * when there is none. Bytes before `from` count as the text before it.
@@ -118,26 +145,11 @@ static inline long cbs_secret_scan(const uint8_t *p, long from, long length) {
         i++;
     }
 #if defined(__SSE2__)
-    const __m128i fold = _mm_set1_epi8(0x20);
-    const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
-    const __m128i e = _mm_set1_epi8('e'), o = _mm_set1_epi8('o'), r = _mm_set1_epi8('r');
-    const __m128i k = _mm_set1_epi8('k'), ii = _mm_set1_epi8('i');
-    const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f);
     const __m128i backslash = _mm_set1_epi8('\\'), percent = _mm_set1_epi8('%');
     while (i + 16 <= length) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i fv = _mm_or_si128(v, fold);
-        __m128i f1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 1)), fold);
-        __m128i f2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 2)), fold);
-        __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fv, t), _mm_cmpeq_epi8(fv, n)), _mm_cmpeq_epi8(fv, d));
-        __m128i sep1 = _mm_or_si128(_mm_cmpeq_epi8(f1, dash), _mm_cmpeq_epi8(f1, underscore));
-        __m128i sep2 = _mm_or_si128(_mm_cmpeq_epi8(f2, dash), _mm_cmpeq_epi8(f2, underscore));
-        __m128i letter1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f1, e), _mm_cmpeq_epi8(f1, o)), _mm_cmpeq_epi8(f1, r));
-        __m128i letter2 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, k), _mm_cmpeq_epi8(f2, r)),
-                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, ii), _mm_cmpeq_epi8(f2, o)), sep2));
-        __m128i before = _mm_or_si128(sep1, _mm_and_si128(letter1, letter2));
         __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, percent));
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(ends, before), special));
+        int mask = _mm_movemask_epi8(_mm_or_si128(cbs_fragment_end_block(p, i, 0), special));
         if (mask != 0) return i + __builtin_ctz((unsigned)mask);
         i += 16;
     }
@@ -269,27 +281,8 @@ static inline long cbs_find_fragment_end_candidate(const uint8_t *p, long from, 
         i++;
     }
 #if defined(__SSE2__)
-    const __m128i fold = _mm_set1_epi8(0x20);
-    const __m128i t = _mm_set1_epi8('t'), n = _mm_set1_epi8('n'), d = _mm_set1_epi8('d');
-    const __m128i e = _mm_set1_epi8('e'), o = _mm_set1_epi8('o'), r = _mm_set1_epi8('r');
-    const __m128i k = _mm_set1_epi8('k'), ii = _mm_set1_epi8('i');
-    const __m128i dash = _mm_set1_epi8(0x2d), underscore = _mm_set1_epi8(0x7f), percent = _mm_set1_epi8('%');
     while (i + 16 <= length) {
-        __m128i fv = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
-        __m128i ends = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fv, t), _mm_cmpeq_epi8(fv, n)), _mm_cmpeq_epi8(fv, d));
-        if (_mm_movemask_epi8(ends) == 0) { i += 16; continue; }
-        __m128i f1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 1)), fold);
-        __m128i f2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 2)), fold);
-        __m128i escape1 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 3)), percent);
-        __m128i escape2 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i - 4)), percent);
-        __m128i sep1 = _mm_or_si128(_mm_cmpeq_epi8(f1, dash), _mm_cmpeq_epi8(f1, underscore));
-        __m128i sep2 = _mm_or_si128(_mm_cmpeq_epi8(f2, dash), _mm_cmpeq_epi8(f2, underscore));
-        __m128i letter1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f1, e), _mm_cmpeq_epi8(f1, o)), _mm_cmpeq_epi8(f1, r));
-        __m128i letter2 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, k), _mm_cmpeq_epi8(f2, r)),
-                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(f2, ii), _mm_cmpeq_epi8(f2, o)),
-                                                    _mm_or_si128(sep2, escape2)));
-        __m128i before = _mm_or_si128(_mm_or_si128(sep1, escape1), _mm_and_si128(letter1, letter2));
-        int mask = _mm_movemask_epi8(_mm_and_si128(ends, before));
+        int mask = _mm_movemask_epi8(cbs_fragment_end_block(p, i, 1));
         if (mask != 0) return i + __builtin_ctz((unsigned)mask);
         i += 16;
     }
